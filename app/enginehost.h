@@ -1,0 +1,45 @@
+#pragma once
+
+#include "app/options.h"
+#include "ingest/ingestserver.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+namespace roomscribe::app {
+
+// Owns the engine for either mode: starts it from the options, registers the
+// stream keys, prints stats lines, and stops it cleanly on request.
+class EngineHost final : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QObject *ingestServer READ ingestServer CONSTANT)
+    Q_PROPERTY(QStringList publishUrls READ publishUrls CONSTANT)
+public:
+    explicit EngineHost(const AppOptions &options, QObject *parent = nullptr);
+
+    bool start(QString *error);
+    ingest::IngestServer *ingest() { return &m_ingest; }
+    QObject *ingestServer() { return &m_ingest; }
+    // rtmp:// URLs to publish to, one per registered key (host as reachable).
+    QStringList publishUrls() const { return m_publishUrls; }
+    // Bounded: if the engine cannot finish in time, stopped() comes anyway.
+    void stop();
+
+Q_SIGNALS:
+    void stopped();
+
+private:
+    void printStats(const ingest::IngestStats &stats);
+    QString publicHost() const;
+
+    AppOptions m_options;
+    ingest::IngestServer m_ingest;
+    QStringList m_publishUrls;
+    QTimer m_statsTimer;
+    QTimer m_stopDeadline;
+    bool m_stopping = false;
+};
+
+} // namespace roomscribe::app

@@ -1,0 +1,157 @@
+#include "app/options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QThread>
+
+#include <cstdio>
+#include <cstring>
+
+namespace roomscribe::app {
+
+static bool parseHostPort(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const int colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint value = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || value > 65535)
+        return false;
+    if (host == u"localhost")
+        *address = QHostAddress::LocalHost;
+    else if (!address->setAddress(host))
+        return false;
+    *port = quint16(value);
+    return true;
+}
+
+static bool readKeysFile(const QString &path, QStringList *keys, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    while (!file.atEnd()) {
+        const QString key = QString::fromUtf8(file.readLine()).trimmed();
+        if (!key.isEmpty() && !key.startsWith(u'#'))
+            keys->append(key);
+    }
+    return true;
+}
+
+bool wantsHeadless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--no-gui") == 0 || std::strcmp(argv[i], "--help") == 0
+            || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0
+            || std::strcmp(argv[i], "-v") == 0)
+            return true;
+    }
+    return false;
+}
+
+ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Live transcription console for LiveKit rooms. Without --no-gui it opens the console window."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption noGui(QStringLiteral("no-gui"),
+                                   QStringLiteral("Run headless: no window, no Qt Gui or QML."));
+    const QCommandLineOption rtmpListen(
+        QStringLiteral("rtmp-listen"),
+        QStringLiteral("Address and port of the RTMP server (default 0.0.0.0:1935, port from "
+                       "RTMP_PORT if set)."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption streamKey(
+        QStringLiteral("stream-key"),
+        QStringLiteral("Accept publishing to live/KEY (repeatable). Without any key one is "
+                       "generated and printed."),
+        QStringLiteral("key"));
+    const QCommandLineOption streamKeysFile(
+        QStringLiteral("stream-keys-file"),
+        QStringLiteral("Accept every key listed in the file, one per line."), QStringLiteral("file"));
+    const QCommandLineOption pcmDir(
+        QStringLiteral("pcm-dir"),
+        QStringLiteral("Write each stream's 16 kHz mono s16le audio to DIR/<key>.pcm."),
+        QStringLiteral("dir"));
+    const QCommandLineOption chunk(QStringLiteral("chunk-ms"),
+                                   QStringLiteral("Audio chunk length in ms (10..1000, default 100)."),
+                                   QStringLiteral("ms"), QStringLiteral("100"));
+    const QCommandLineOption workers(
+        QStringLiteral("workers"),
+        QStringLiteral("Worker threads for streams (default: CPU cores, here %1).")
+            .arg(QThread::idealThreadCount()),
+        QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption stats(
+        QStringLiteral("stats"),
+        QStringLiteral("Print a JSON stats line to stdout every N seconds (headless)."),
+        QStringLiteral("seconds"));
+    const QCommandLineOption statsStreams(
+        QStringLiteral("stats-streams"),
+        QStringLiteral("Add each stream's state to the stats lines (key shortened)."));
+    parser.addOptions(
+        {noGui, rtmpListen, streamKey, streamKeysFile, pcmDir, chunk, workers, stats, statsStreams});
+
+    auto fail = [](const QString &message) {
+        std::fprintf(stderr, "roomscribe: %s\n", qPrintable(message));
+        return ParseOutcome::Error;
+    };
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(help)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::fputs("\nEnvironment:\n  RTMP_PORT  RTMP port when --rtmp-listen is not given.\n",
+                   stdout);
+        return ParseOutcome::Exit;
+    }
+    if (parser.isSet(version)) {
+        std::printf("roomscribe %s\n", ROOMSCRIBE_VERSION);
+        return ParseOutcome::Exit;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument: ") + parser.positionalArguments().first());
+
+    options->headless = parser.isSet(noGui);
+    ingest::IngestConfig &config = options->ingest;
+    if (parser.isSet(rtmpListen)) {
+        if (!parseHostPort(parser.value(rtmpListen), &config.rtmpAddress, &config.rtmpPort))
+            return fail(QStringLiteral("--rtmp-listen wants HOST:PORT, got ") + parser.value(rtmpListen));
+    } else if (qEnvironmentVariableIsSet("RTMP_PORT")) {
+        bool ok = false;
+        const uint port = qEnvironmentVariable("RTMP_PORT").toUInt(&ok);
+        if (!ok || port > 65535)
+            return fail(QStringLiteral("RTMP_PORT is not a port: ") + qEnvironmentVariable("RTMP_PORT"));
+        config.rtmpPort = quint16(port);
+    }
+    bool ok = false;
+    config.chunkDuration_ms = parser.value(chunk).toInt(&ok);
+    if (!ok || config.chunkDuration_ms < 10 || config.chunkDuration_ms > 1000)
+        return fail(QStringLiteral("--chunk-ms wants 10..1000, got ") + parser.value(chunk));
+    config.workers = parser.value(workers).toInt(&ok);
+    if (!ok || config.workers < 0 || config.workers > 256)
+        return fail(QStringLiteral("--workers wants 0..256, got ") + parser.value(workers));
+    config.pcmDirectory = parser.value(pcmDir);
+    options->streamKeys = parser.values(streamKey);
+    if (parser.isSet(streamKeysFile)) {
+        QString error;
+        if (!readKeysFile(parser.value(streamKeysFile), &options->streamKeys, &error))
+            return fail(error);
+    }
+    if (parser.isSet(stats)) {
+        options->statsInterval_s = parser.value(stats).toDouble(&ok);
+        if (!ok || options->statsInterval_s < 0.1)
+            return fail(QStringLiteral("--stats wants seconds ≥ 0.1, got ") + parser.value(stats));
+    }
+    options->statsPerStream = parser.isSet(statsStreams);
+    return ParseOutcome::Run;
+}
+
+} // namespace roomscribe::app

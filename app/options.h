@@ -1,0 +1,34 @@
+#pragma once
+
+#include "ingest/ingestconfig.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace roomscribe::app {
+
+// Everything the command line and environment configure, for both modes.
+struct AppOptions
+{
+    bool headless = false;
+    ingest::IngestConfig ingest;
+    QStringList streamKeys;
+    double statsInterval_s = 0; // 0: no stats lines
+    bool statsPerStream = false;
+};
+
+enum class ParseOutcome {
+    Invalid = 0,
+    Run,
+    Exit,  // --help or --version printed
+    Error, // message printed
+};
+
+// Parses arguments and RTMP_PORT; prints help, version or the error itself.
+ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options);
+
+// Cheap check before any QCoreApplication exists, so the GUI is never loaded
+// in headless mode.
+bool wantsHeadless(int argc, char **argv);
+
+} // namespace roomscribe::app

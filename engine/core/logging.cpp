@@ -1,0 +1,6 @@
+#include "core/logging.h"
+
+Q_LOGGING_CATEGORY(lcRtmp, "roomscribe.rtmp", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcIngest, "roomscribe.ingest", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcMedia, "roomscribe.media", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcEngine, "roomscribe.engine", QtInfoMsg)

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+
+namespace roomscribe::ingest {
+
+struct IngestConfig
+{
+    QHostAddress rtmpAddress = QHostAddress::Any;
+    quint16 rtmpPort = 1935;
+    int workers = 0; // 0: one per CPU core
+    int chunkDuration_ms = 100;
+    QString pcmDirectory; // empty: no PCM files
+    int maxConnections = 4096;
+    int publishTimeout_s = 10; // from accept to an accepted publish
+    int idleTimeout_s = 30;    // no input from a publisher
+};
+
+} // namespace roomscribe::ingest

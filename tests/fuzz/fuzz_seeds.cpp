@@ -1,0 +1,47 @@
+#include "fuzzinput.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <cstdio>
+
+using namespace roomscribe::rtmp;
+
+namespace {
+
+bool writeSeed(const QString &dir, const QString &name, const QByteArray &bytes)
+{
+    QFile file(dir + QLatin1Char('/') + name);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+} // namespace
+
+// fuzz_seeds OUTPUT_DIR: writes OUTPUT_DIR/fuzz_amf0 and OUTPUT_DIR/fuzz_rtmp_session.
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s OUTPUT_DIR\n", argv[0]);
+        return 2;
+    }
+    const QString root = QString::fromLocal8Bit(argv[1]);
+    const QString amf0Dir = root + QStringLiteral("/fuzz_amf0");
+    const QString sessionDir = root + QStringLiteral("/fuzz_rtmp_session");
+    if (!QDir().mkpath(amf0Dir) || !QDir().mkpath(sessionDir))
+        return 1;
+
+    bool ok = writeSeed(amf0Dir, QStringLiteral("connect"), encodeAmf0(fuzz::connectCommand())) &&
+              writeSeed(amf0Dir, QStringLiteral("metadata"), encodeAmf0(fuzz::metadata())) &&
+              writeSeed(amf0Dir, QStringLiteral("markers"),
+                        QByteArray::fromHex("0f00000001 41 10 0001 43 0000 09 0d 0c 00000000 06"));
+    // Control byte: split in the middle, publish accepted or deferred.
+    const std::pair<uint32_t, int> shapes[] = {{128, 3}, {4096, 3}, {1, 1}, {60, 2}};
+    int index = 0;
+    for (const auto &[chunkSize, audio] : shapes) {
+        for (char control : {char(0x40), char(0xc0)}) {
+            ok = ok && writeSeed(sessionDir, QStringLiteral("conversation%1").arg(index++),
+                                 control + fuzz::conversation(chunkSize, audio));
+        }
+    }
+    return ok ? 0 : 1;
+}
