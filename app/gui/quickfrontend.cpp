@@ -19,15 +19,19 @@ public:
     {
         auto *app = new QGuiApplication(argc, argv);
         auto *translator = new QTranslator(app);
+        // English (with its plural forms) unless the locale has its own.
         if (translator->load(QLocale(), QStringLiteral("roomscribe"), QStringLiteral("_"),
-                             QStringLiteral(":/i18n")))
+                             QStringLiteral(":/i18n"))
+            || translator->load(QStringLiteral("roomscribe_en"), QStringLiteral(":/i18n")))
             QCoreApplication::installTranslator(translator);
         return app;
     }
 
     bool show(EngineHost *host, QString *error) override
     {
-        auto *engine = new QQmlApplicationEngine(host);
+        auto *engine = new QQmlApplicationEngine;
+        // The window goes before the engine it shows: bindings never see a dead host.
+        QObject::connect(host, &EngineHost::stopped, engine, &QObject::deleteLater);
         engine->setInitialProperties({{QStringLiteral("host"), QVariant::fromValue<QObject *>(host)}});
         engine->load(QUrl(QStringLiteral("qrc:/Roomscribe/Main/Main.qml")));
         if (engine->rootObjects().isEmpty()) {

@@ -271,7 +271,8 @@ uint32_t Publisher::nextTimestamp_ms() const
 
 void Publisher::sendDue(int64_t now_ns, QByteArray &scratch)
 {
-    if (m_state != State::Publishing)
+    // Most ticks find nothing due: return before asking the socket anything.
+    if (m_state != State::Publishing || nextDue_ns() > now_ns)
         return;
     const std::vector<FlvAudio::Frame> &frames = m_audio.frames();
     const qint64 backlog = m_socket.bytesToWrite();

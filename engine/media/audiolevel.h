@@ -23,8 +23,8 @@ public:
     AudioLevel take();
 
 private:
-    // Integer sums: exact, and the loop vectorises. 2^62 / 2^30 leaves room
-    // for 2^32 samples, days of audio between takes.
+    // Integer sums: exact, and the loop vectorises. 2^64 / 2^30 leaves room
+    // for 2^34 samples, 12 days of audio between takes.
     uint64_t m_sumOfSquares = 0;
     uint64_t m_count = 0;
     int m_peak = 0; // largest |sample|, up to 32768

@@ -32,11 +32,11 @@ inline std::vector<Amf0Value> connectCommand()
 inline std::vector<Amf0Value> metadata()
 {
     return {text("@setDataFrame"), text("onMetaData"),
-            Amf0Value::ecmaArray({{QStringLiteral("audiosamplerate"), Amf0Value::number(44100)},
-                                  {QStringLiteral("stereo"), Amf0Value::boolean(true)},
-                                  {QStringLiteral("when"), Amf0Value::date(0, 0)},
-                                  {QStringLiteral("list"),
-                                   Amf0Value::strictArray({Amf0Value::null()})}})};
+            Amf0Value::ecmaArray(
+                {{QStringLiteral("audiosamplerate"), Amf0Value::number(44100)},
+                 {QStringLiteral("stereo"), Amf0Value::boolean(true)},
+                 {QStringLiteral("when"), Amf0Value::date(0, 0)},
+                 {QStringLiteral("list"), Amf0Value::strictArray({Amf0Value::null()})}})};
 }
 
 // Everything a publisher sends after the handshake, chunked at chunkSize.
@@ -56,9 +56,9 @@ inline QByteArray conversation(uint32_t chunkSize, int audioMessages)
     command(3, 0, {text("releaseStream"), Amf0Value::number(2), Amf0Value::null(), text("key")});
     command(3, 0, {text("FCPublish"), Amf0Value::number(3), Amf0Value::null(), text("key")});
     command(3, 0, {text("createStream"), Amf0Value::number(4), Amf0Value::null()});
-    command(8, 1,
-            {text("publish"), Amf0Value::number(5), Amf0Value::null(), text("key?t=1"),
-             text("live")});
+    command(
+        8, 1,
+        {text("publish"), Amf0Value::number(5), Amf0Value::null(), text("key?t=1"), text("live")});
     writer.writeMessage(out, 8, MessageType::DataAmf0, 1, 0, encodeAmf0(metadata()));
     writer.writeMessage(out, 2, MessageType::UserControl, 0, 0,
                         QByteArray::fromHex("0006 00000001"));
@@ -70,8 +70,8 @@ inline QByteArray conversation(uint32_t chunkSize, int audioMessages)
     writer.writeMessage(out, 4, MessageType::Audio, 1, 0x1000000, QByteArray(200, 'b'));
     writer.writeMessage(out, 6, MessageType::Video, 1, 0, QByteArray(300, 'v'));
     command(3, 0, {text("FCUnpublish"), Amf0Value::number(6), Amf0Value::null(), text("key")});
-    command(3, 0, {text("deleteStream"), Amf0Value::number(7), Amf0Value::null(),
-                   Amf0Value::number(1)});
+    command(3, 0,
+            {text("deleteStream"), Amf0Value::number(7), Amf0Value::null(), Amf0Value::number(1)});
     return out;
 }
 

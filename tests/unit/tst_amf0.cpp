@@ -2,6 +2,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -118,10 +119,10 @@ void TestAmf0::roundTrip_data()
     QTest::addColumn<int>("type");
     QTest::newRow("number 0") << Amf0Value::number(0) << int(Type::Number);
     QTest::newRow("number negative") << Amf0Value::number(-1234.5625) << int(Type::Number);
-    QTest::newRow("number inf")
-        << Amf0Value::number(std::numeric_limits<double>::infinity()) << int(Type::Number);
-    QTest::newRow("number nan")
-        << Amf0Value::number(std::numeric_limits<double>::quiet_NaN()) << int(Type::Number);
+    QTest::newRow("number inf") << Amf0Value::number(std::numeric_limits<double>::infinity())
+                                << int(Type::Number);
+    QTest::newRow("number nan") << Amf0Value::number(std::numeric_limits<double>::quiet_NaN())
+                                << int(Type::Number);
     QTest::newRow("true") << Amf0Value::boolean(true) << int(Type::Boolean);
     QTest::newRow("false") << Amf0Value::boolean(false) << int(Type::Boolean);
     QTest::newRow("empty string") << Amf0Value::string(QString()) << int(Type::String);
@@ -172,8 +173,7 @@ void TestAmf0::roundTripNested()
     QCOMPARE(object.property(QStringLiteral("nothing")).type(), Type::Null);
     QCOMPARE(object.property(QStringLiteral("undef")).type(), Type::Undefined);
     QCOMPARE(object.property(QStringLiteral("list")).elements().size(), size_t(2));
-    QCOMPARE(object.property(QStringLiteral("list")).elements()[1].toString(),
-             QStringLiteral("x"));
+    QCOMPARE(object.property(QStringLiteral("list")).elements()[1].toString(), QStringLiteral("x"));
     QCOMPARE(object.property(QStringLiteral("map")).type(), Type::EcmaArray);
     QCOMPARE(object.property(QStringLiteral("when")).toNumber(), 1700000000000.0);
     QCOMPARE(object.property(QStringLiteral("ключ")).toString(), QStringLiteral("значение ✓"));
@@ -254,8 +254,8 @@ void TestAmf0::longString()
 void TestAmf0::truncatedAtEveryLength()
 {
     const QByteArray full = encode(Amf0Value::strictArray(
-        {sampleObject(), Amf0Value::string(QString(300, QLatin1Char('z'))),
-         Amf0Value::date(5, 1), Amf0Value::ecmaArray(sampleObject().properties())}));
+        {sampleObject(), Amf0Value::string(QString(300, QLatin1Char('z'))), Amf0Value::date(5, 1),
+         Amf0Value::ecmaArray(sampleObject().properties())}));
     for (qsizetype length = 1; length < full.size(); ++length) {
         const QString error = decodeError(full.left(length));
         QVERIFY2(error.startsWith(QLatin1String("AMF0: ")),
@@ -353,8 +353,8 @@ void TestAmf0::bogusMarkers_data()
                              << QStringLiteral("AMF0: AMF3 values are not supported at offset 0");
     QTest::newRow("0x12") << QByteArray::fromHex("12")
                           << QStringLiteral("AMF0: unknown marker 18 at offset 0");
-    QTest::newRow("0xff after a value") << QByteArray::fromHex("05ff")
-                                        << QStringLiteral("AMF0: unknown marker 255 at offset 1");
+    QTest::newRow("0xff after a value")
+        << QByteArray::fromHex("05ff") << QStringLiteral("AMF0: unknown marker 255 at offset 1");
     QTest::newRow("inside array") << QByteArray::fromHex("0a00000002 05 04")
                                   << QStringLiteral("AMF0: unsupported marker 4 at offset 6");
 }
@@ -373,7 +373,8 @@ void TestAmf0::toleratedMarkers()
     QCOMPARE(xml.type(), Type::String);
     QCOMPARE(xml.toString(), QStringLiteral("<a/"));
     // Typed object: an object, class name dropped.
-    const Amf0Value typed = decodeOne(QByteArray::fromHex("10 0003 466f6f 0001 78 00 4000000000000000 0000 09"));
+    const Amf0Value typed =
+        decodeOne(QByteArray::fromHex("10 0003 466f6f 0001 78 00 4000000000000000 0000 09"));
     QCOMPARE(typed.type(), Type::Object);
     QCOMPARE(typed.property(QStringLiteral("x")).toNumber(), 2.0);
     // The "unsupported" marker is a value without payload.

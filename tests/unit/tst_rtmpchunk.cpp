@@ -3,6 +3,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <memory>
@@ -139,10 +140,10 @@ bool sameMessages(const std::vector<Message> &actual, const std::vector<Message>
         const Message &e = expected[i];
         if (a.type != e.type || a.csid != e.csid || a.streamId != e.streamId ||
             a.timestamp != e.timestamp || a.payload != e.payload) {
-            qWarning() << "message" << i << "differs: type" << int(a.type) << int(e.type)
-                       << "csid" << a.csid << e.csid << "stream" << a.streamId << e.streamId
-                       << "timestamp" << a.timestamp << e.timestamp << "size"
-                       << a.payload.size() << e.payload.size();
+            qWarning() << "message" << i << "differs: type" << int(a.type) << int(e.type) << "csid"
+                       << a.csid << e.csid << "stream" << a.streamId << e.streamId << "timestamp"
+                       << a.timestamp << e.timestamp << "size" << a.payload.size()
+                       << e.payload.size();
             return false;
         }
     }
@@ -225,8 +226,8 @@ void TestRtmpChunk::roundTrip()
                                                  : MessageType::DataAmf0;
         // Steady 23 ms deltas with a few jumps exercise header types 1, 2 and 3.
         timestamp += seed % 4 == 3 ? 1000 : 23;
-        messages.push_back({type, csid, uint32_t(seed % 5 == 4 ? 7 : 1), timestamp,
-                            pattern(size, seed)});
+        messages.push_back(
+            {type, csid, uint32_t(seed % 5 == 4 ? 7 : 1), timestamp, pattern(size, seed)});
         ++seed;
     }
 
@@ -250,11 +251,11 @@ void TestRtmpChunk::headerTypes()
 {
     RtmpChunkWriter writer;
     std::vector<Message> messages = {
-        {MessageType::Audio, 4, 1, 1000, pattern(300, 1)}, // first: type 0
-        {MessageType::Audio, 4, 1, 1023, pattern(200, 2)}, // length changes: type 1
-        {MessageType::Audio, 4, 1, 1046, pattern(200, 3)}, // same delta: type 3
-        {MessageType::Audio, 4, 1, 1070, pattern(200, 4)}, // delta changes: type 2
-        {MessageType::Audio, 4, 1, 1094, pattern(200, 5)}, // type 3 again
+        {MessageType::Audio, 4, 1, 1000, pattern(300, 1)},    // first: type 0
+        {MessageType::Audio, 4, 1, 1023, pattern(200, 2)},    // length changes: type 1
+        {MessageType::Audio, 4, 1, 1046, pattern(200, 3)},    // same delta: type 3
+        {MessageType::Audio, 4, 1, 1070, pattern(200, 4)},    // delta changes: type 2
+        {MessageType::Audio, 4, 1, 1094, pattern(200, 5)},    // type 3 again
         {MessageType::DataAmf0, 4, 1, 1118, pattern(200, 6)}, // type changes: type 1
         {MessageType::DataAmf0, 4, 2, 1142, pattern(200, 7)}, // stream changes: type 0
         {MessageType::DataAmf0, 4, 2, 900, pattern(200, 8)},  // goes back: type 0
@@ -326,8 +327,7 @@ void TestRtmpChunk::extendedTimestampWireFormat()
     RtmpChunkWriter other;
     QCOMPARE(write(other, {MessageType::Audio, 5, 1, 0xfffffe, pattern(1, 0)}).size(), 12 + 1);
     RtmpChunkWriter third;
-    QCOMPARE(write(third, {MessageType::Audio, 5, 1, 0xffffff, pattern(1, 0)}).size(),
-             12 + 4 + 1);
+    QCOMPARE(write(third, {MessageType::Audio, 5, 1, 0xffffff, pattern(1, 0)}).size(), 12 + 4 + 1);
 }
 
 void TestRtmpChunk::extendedTimestampsRoundTrip()
@@ -335,7 +335,11 @@ void TestRtmpChunk::extendedTimestampsRoundTrip()
     std::vector<Message> messages;
     int seed = 0;
     const uint32_t timestamps[] = {
-        0xfffffe, 0xffffff, 0x1000000, 0x1000000 + 40, 0x1000000 + 80,
+        0xfffffe,
+        0xffffff,
+        0x1000000,
+        0x1000000 + 40,
+        0x1000000 + 80,
         0x1000000 + 120, // type 3 without the extended field
         0x3000000,       // delta 0x1ffff88: type 2 with an extended delta
         0x4ffff88,       // same delta: type 3 repeating the extended field
@@ -346,8 +350,8 @@ void TestRtmpChunk::extendedTimestampsRoundTrip()
     };
     for (uint32_t timestamp : timestamps) {
         for (uint32_t csid : {3u, 70u}) {
-            messages.push_back({MessageType::Audio, csid, 1, timestamp,
-                                pattern(seed % 2 ? 300 : 100, seed)});
+            messages.push_back(
+                {MessageType::Audio, csid, 1, timestamp, pattern(seed % 2 ? 300 : 100, seed)});
             ++seed;
         }
     }
@@ -371,7 +375,7 @@ void TestRtmpChunk::extendedTimestampsRoundTrip()
 void TestRtmpChunk::timestampDeltasWrap()
 {
     const QByteArray bytes = hex("04 ffffff 000002 08 01000000 fffffff0 aabb"
-                                 "84 000020 ccdd"                   // type 2, delta 0x20
+                                 "84 000020 ccdd"                    // type 2, delta 0x20
                                  "44 ffffff 000001 08 ffffffff ee"); // type 1, delta -1
     const ReadResult result = readAll(bytes, 1);
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
@@ -442,7 +446,7 @@ void TestRtmpChunk::abortDropsPartialMessage()
     RtmpChunkWriter writer;
     const QByteArray big = write(writer, {MessageType::Audio, 4, 1, 0, pattern(300, 1)});
     const Message next{MessageType::Audio, 4, 1, 50, pattern(10, 2)};
-    QByteArray bytes = big.left(12 + 128);         // first chunk only
+    QByteArray bytes = big.left(12 + 128);                 // first chunk only
     bytes += hex("02 000000 000004 02 00000000 00000004"); // Abort csid 4
     bytes += hex("04 000032 00000a 08 01000000") + next.payload;
     bytes += hex("02 000000 000004 02 00000000 00000063"); // Abort of an unknown csid
@@ -458,8 +462,7 @@ void TestRtmpChunk::invalidChunkSize_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("error");
-    QTest::newRow("0") << setChunkSizeMessage("00000000")
-                       << QStringLiteral("invalid chunk size 0");
+    QTest::newRow("0") << setChunkSizeMessage("00000000") << QStringLiteral("invalid chunk size 0");
     QTest::newRow("0x80000000") << setChunkSizeMessage("80000000")
                                 << QStringLiteral("invalid chunk size 2147483648");
     QTest::newRow("0xffffffff") << setChunkSizeMessage("ffffffff")
@@ -509,8 +512,8 @@ void TestRtmpChunk::oversizedKeptMessage()
     RtmpChunkReader::Limits limits;
     limits.maxMessageSize = 100;
     RtmpChunkWriter writer;
-    QCOMPARE(readAll(write(writer, {MessageType::CommandAmf0, 3, 0, 0, pattern(101, 0)}),
-                     SIZE_MAX, limits)
+    QCOMPARE(readAll(write(writer, {MessageType::CommandAmf0, 3, 0, 0, pattern(101, 0)}), SIZE_MAX,
+                     limits)
                  .error,
              QStringLiteral("message of 101 bytes exceeds limit 100"));
     RtmpChunkWriter fresh;
@@ -640,8 +643,7 @@ void TestRtmpChunk::errorIsSticky()
     const QByteArray bad = hex("c5 00");
     size_t consumed = 0;
     RtmpMessage message;
-    QCOMPARE(reader.read(bad.constData(), 2, &consumed, &message),
-             RtmpChunkReader::Status::Error);
+    QCOMPARE(reader.read(bad.constData(), 2, &consumed, &message), RtmpChunkReader::Status::Error);
     QCOMPARE(consumed, size_t(1));
     RtmpChunkWriter writer;
     const QByteArray good = write(writer, {MessageType::Audio, 4, 1, 0, pattern(10, 1)});

@@ -2,6 +2,9 @@
 
 #include <QTest>
 
+#include <utility>
+#include <vector>
+
 using namespace roomscribe::rtmp;
 
 namespace {
@@ -69,12 +72,12 @@ public:
 
     Client &connect(const char *app = "live")
     {
-        return command(
-            {str("connect"), num(1),
-             Amf0Value::object({{QStringLiteral("app"), str(app)},
-                                {QStringLiteral("type"), str("nonprivate")},
-                                {QStringLiteral("flashVer"), str("FMLE/3.0 (compatible; FMSc/1.0)")},
-                                {QStringLiteral("tcUrl"), str("rtmp://127.0.0.1:1935/live")}})});
+        return command({str("connect"), num(1),
+                        Amf0Value::object(
+                            {{QStringLiteral("app"), str(app)},
+                             {QStringLiteral("type"), str("nonprivate")},
+                             {QStringLiteral("flashVer"), str("FMLE/3.0 (compatible; FMSc/1.0)")},
+                             {QStringLiteral("tcUrl"), str("rtmp://127.0.0.1:1935/live")}})});
     }
 
     Client &prepare()
@@ -108,8 +111,7 @@ public:
 
     Client &audio(int index, uint32_t streamId = 1)
     {
-        return message(4, MessageType::Audio, streamId, uint32_t(index) * 23,
-                       audioPayload(index));
+        return message(4, MessageType::Audio, streamId, uint32_t(index) * 23, audioPayload(index));
     }
 
     Client &unpublish()
@@ -189,8 +191,8 @@ public:
         while (pos < out.size()) {
             size_t consumed = 0;
             RtmpMessage message;
-            const auto status = reader.read(out.constData() + pos, size_t(out.size() - pos),
-                                            &consumed, &message);
+            const auto status =
+                reader.read(out.constData() + pos, size_t(out.size() - pos), &consumed, &message);
             pos += qsizetype(consumed);
             QVERIFY2(status != RtmpChunkReader::Status::Error, qPrintable(reader.errorText()));
             if (status == RtmpChunkReader::Status::Message) {
@@ -287,7 +289,8 @@ void TestRtmpServerSession::fullPublishAccepted()
     QCOMPARE(result.size(), size_t(4));
     QCOMPARE(result[0].toString(), QStringLiteral("_result"));
     QCOMPARE(result[1].toNumber(), 1.0);
-    QVERIFY(result[2].property(QStringLiteral("fmsVer")).toString().startsWith(QLatin1String("FMS/")));
+    QVERIFY(
+        result[2].property(QStringLiteral("fmsVer")).toString().startsWith(QLatin1String("FMS/")));
     QCOMPARE(result[2].property(QStringLiteral("capabilities")).toNumber(), 31.0);
     QCOMPARE(result[3].property(QStringLiteral("level")).toString(), QStringLiteral("status"));
     QCOMPARE(result[3].property(QStringLiteral("code")).toString(),
@@ -391,11 +394,9 @@ void TestRtmpServerSession::appAndKeyAreCleaned()
     FakeDelegate delegate;
     RtmpServerSession session(&delegate);
     Client client;
-    QVERIFY(feed(session, client.handshake()
-                              .connect("live/?token=1")
-                              .prepare()
-                              .publish("abc?x=y&z")
-                              .take()));
+    QVERIFY(
+        feed(session,
+             client.handshake().connect("live/?token=1").prepare().publish("abc?x=y&z").take()));
     QCOMPARE(session.app(), QStringLiteral("live"));
     QCOMPARE(session.streamKey(), QStringLiteral("abc"));
     QCOMPARE(delegate.publishes, QStringList{QStringLiteral("live|abc")});
@@ -581,21 +582,23 @@ void TestRtmpServerSession::pingIsAnswered()
     ServerOutput output;
     QVERIFY(feed(session, client.handshake().take()));
     output.take(session);
-    QVERIFY(feed(session, client.message(2, MessageType::UserControl, 0, 0,
-                                         QByteArray::fromHex("0006 12345678"))
-                              .take()));
+    QVERIFY(
+        feed(session,
+             client.message(2, MessageType::UserControl, 0, 0, QByteArray::fromHex("0006 12345678"))
+                 .take()));
     auto messages = output.takeMessages(session);
     QCOMPARE(messages.size(), size_t(1));
     QCOMPARE(messages[0].type, MessageType::UserControl);
     QCOMPARE(messages[0].payload, QByteArray::fromHex("0007 12345678"));
     // Other events (Set Buffer Length here) need no answer.
-    QVERIFY(feed(session, client.message(2, MessageType::UserControl, 0, 0,
-                                         QByteArray::fromHex("0003 00000001 00000bb8"))
+    QVERIFY(feed(session, client
+                              .message(2, MessageType::UserControl, 0, 0,
+                                       QByteArray::fromHex("0003 00000001 00000bb8"))
                               .take()));
     QVERIFY(!session.hasOutput());
-    QVERIFY(!feed(session, client.message(2, MessageType::UserControl, 0, 0,
-                                          QByteArray::fromHex("0006 1234"))
-                               .take()));
+    QVERIFY(!feed(
+        session, client.message(2, MessageType::UserControl, 0, 0, QByteArray::fromHex("0006 1234"))
+                     .take()));
     QCOMPARE(session.errorText(), QStringLiteral("truncated ping request"));
 }
 
@@ -648,7 +651,8 @@ void TestRtmpServerSession::malformedCommand_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("truncated string") << QByteArray::fromHex("02 0007 636f6e6e65")
                                       << QStringLiteral("AMF0: truncated string at offset 0");
-    QTest::newRow("bad marker") << QByteArray::fromHex("02 0007 636f6e6e656374 00 3ff0000000000000 04")
+    QTest::newRow("bad marker") << QByteArray::fromHex(
+                                       "02 0007 636f6e6e656374 00 3ff0000000000000 04")
                                 << QStringLiteral("AMF0: unsupported marker 4 at offset 19");
     QTest::newRow("no transaction id")
         << encodeAmf0({str("connect"), str("1")})
@@ -677,16 +681,16 @@ void TestRtmpServerSession::malformedDataMessageIsIgnored()
     FakeDelegate delegate;
     RtmpServerSession session(&delegate);
     Client client;
-    QVERIFY(feed(session,
-                 client.handshake()
-                     .connect()
-                     .prepare()
-                     .publish()
-                     .message(8, MessageType::DataAmf0, 1, 0, QByteArray::fromHex("02 00ff"))
-                     .message(8, MessageType::DataAmf3, 1, 0, QByteArray::fromHex("11"))
-                     .message(8, MessageType::DataAmf0, 1, 0, encodeAmf0({num(1)}))
-                     .audio(0)
-                     .take()));
+    QVERIFY(
+        feed(session, client.handshake()
+                          .connect()
+                          .prepare()
+                          .publish()
+                          .message(8, MessageType::DataAmf0, 1, 0, QByteArray::fromHex("02 00ff"))
+                          .message(8, MessageType::DataAmf3, 1, 0, QByteArray::fromHex("11"))
+                          .message(8, MessageType::DataAmf0, 1, 0, encodeAmf0({num(1)}))
+                          .audio(0)
+                          .take()));
     QCOMPARE(session.state(), State::Publishing);
     QCOMPARE(delegate.audio.size(), size_t(1));
 }
@@ -695,7 +699,8 @@ void TestRtmpServerSession::oversizedMessageFails()
 {
     FakeDelegate delegate;
     RtmpServerSession session(&delegate);
-    QVERIFY(!feed(session, Client().handshake().take() + QByteArray::fromHex("04 000000 4c4b40 08 01000000")));
+    QVERIFY(!feed(session, Client().handshake().take() +
+                               QByteArray::fromHex("04 000000 4c4b40 08 01000000")));
     QCOMPARE(session.errorText(), QStringLiteral("message of 5000000 bytes exceeds limit 1048576"));
 
     RtmpServerSession::Limits limits;
@@ -713,7 +718,8 @@ void TestRtmpServerSession::unknownCommandIsIgnored()
     Client client;
     QVERIFY(feed(session, client.handshake().connect().take()));
     session.takeOutput();
-    QVERIFY(feed(session, client.command({str("getStreamLength"), num(9), Amf0Value::null()}).take()));
+    QVERIFY(
+        feed(session, client.command({str("getStreamLength"), num(9), Amf0Value::null()}).take()));
     QVERIFY(feed(session, client.command({str("_checkbw"), num(0)}).take()));
     QVERIFY(!session.hasOutput());
     QCOMPARE(session.state(), State::Connecting);
@@ -727,17 +733,18 @@ void TestRtmpServerSession::amf3CommandEnvelope()
     ServerOutput output;
     QVERIFY(feed(session, client.handshake().connect().take()));
     output.takeMessages(session);
-    QVERIFY(feed(session, client.message(3, MessageType::CommandAmf3, 0, 0,
-                                         QByteArray(1, '\0') +
-                                             encodeAmf0({str("createStream"), num(4),
-                                                         Amf0Value::null()}))
-                              .take()));
+    QVERIFY(
+        feed(session, client
+                          .message(3, MessageType::CommandAmf3, 0, 0,
+                                   QByteArray(1, '\0') +
+                                       encodeAmf0({str("createStream"), num(4), Amf0Value::null()}))
+                          .take()));
     const auto messages = output.takeMessages(session);
     QCOMPARE(messages.size(), size_t(1));
     QCOMPARE(messages[0].amf0()[3].toNumber(), 1.0);
-    QVERIFY(!feed(session, client.message(3, MessageType::CommandAmf3, 0, 0,
-                                          QByteArray::fromHex("11 02"))
-                               .take()));
+    QVERIFY(!feed(
+        session,
+        client.message(3, MessageType::CommandAmf3, 0, 0, QByteArray::fromHex("11 02")).take()));
     QCOMPARE(session.errorText(), QStringLiteral("command in AMF3 encoding"));
 }
 
@@ -747,9 +754,9 @@ void TestRtmpServerSession::closeStreamThenRepublish()
     RtmpServerSession session(&delegate);
     Client client;
     QVERIFY(feed(session, client.handshake().connect().prepare().publish().audio(0).take()));
-    QVERIFY(feed(session, client.command({str("closeStream"), num(0), Amf0Value::null()}, 1)
-                              .audio(1)
-                              .take()));
+    QVERIFY(
+        feed(session,
+             client.command({str("closeStream"), num(0), Amf0Value::null()}, 1).audio(1).take()));
     QCOMPARE(delegate.unpublishes, 1);
     QCOMPARE(session.state(), State::Connecting);
     QCOMPARE(delegate.audio.size(), size_t(1));

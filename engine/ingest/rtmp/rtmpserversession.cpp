@@ -49,6 +49,19 @@ bool amf0Body(const RtmpMessage &message, const char **data, size_t *size)
     return true;
 }
 
+// A metadata field for the log: a number, a boolean or "-" when absent.
+QString describe(const Amf0Value &value)
+{
+    switch (value.type()) {
+    case Amf0Value::Type::Number:
+        return QString::number(value.toNumber());
+    case Amf0Value::Type::Boolean:
+        return value.toBoolean() ? QStringLiteral("true") : QStringLiteral("false");
+    default:
+        return QStringLiteral("-");
+    }
+}
+
 QString stripQuery(const QString &text)
 {
     return text.section(QLatin1Char('?'), 0, 0);
@@ -391,15 +404,11 @@ void RtmpServerSession::handleData(const RtmpMessage &message)
     });
     if (metadata == values.end())
         return;
-    const Amf0Value &channels = metadata->property(QStringLiteral("audiochannels"));
-    const Amf0Value &stereo = metadata->property(QStringLiteral("stereo"));
-    qCDebug(lcRtmp).nospace() << "metadata: "
-                              << metadata->property(QStringLiteral("audiosamplerate")).toNumber()
-                              << " Hz, "
-                              << (channels.isValid()   ? channels.toNumber()
-                                  : stereo.toBoolean() ? 2
-                                                       : 1)
-                              << " channel(s)";
+    qCDebug(lcRtmp).noquote() << "metadata: audiosamplerate"
+                              << describe(metadata->property(QStringLiteral("audiosamplerate")))
+                              << "audiochannels"
+                              << describe(metadata->property(QStringLiteral("audiochannels")))
+                              << "stereo" << describe(metadata->property(QStringLiteral("stereo")));
 }
 
 void RtmpServerSession::sendControl(MessageType type, const QByteArray &payload)

@@ -24,6 +24,16 @@ enum class PublishDecision {
 
 // The server side of one RTMP connection, without I/O: bytes in, bytes out,
 // publish and audio events to a delegate. Used by exactly one thread at a time.
+//
+// Ending: FCUnpublish and closeStream end the publish (onUnpublish, state back
+// to Connecting; the same connection may publish again). deleteStream ends it
+// too and moves to Closed with an empty errorText(): feed() returns false, but
+// the owner should send pending output and let the peer close the socket,
+// since GStreamer's rtmp2sink reports an error when the server closes first.
+// A refused publish is Closed with errorText() "stream key refused". A peer
+// that disconnects while Publishing gets no onUnpublish: the owner sees that.
+// Unknown commands are ignored without an answer. The delegate must be set
+// whenever input is fed or a publish completed.
 class RtmpServerSession
 {
 public:
@@ -64,7 +74,8 @@ public:
     // Consumes bytes that arrived at arrival_ns (monotonic). Returns false once
     // the connection must be closed (Closed or Failed).
     bool feed(const char *data, size_t size, int64_t arrival_ns);
-    // Answers a deferred publish and goes on with any input kept meanwhile.
+    // Answers a deferred publish and goes on with any input kept meanwhile,
+    // which counts as arriving at arrival_ns. A no-op unless Deferred.
     bool completePublish(bool accepted, int64_t arrival_ns);
 
     // Bytes to send to the peer; the caller writes them to the socket.
