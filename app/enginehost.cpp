@@ -30,8 +30,8 @@ EngineHost::EngineHost(const AppOptions &options, QObject *parent)
 QString EngineHost::publicHost() const
 {
     const QHostAddress &address = m_options.ingest.rtmpAddress;
-    if (address != QHostAddress::Any && address != QHostAddress::AnyIPv4
-        && address != QHostAddress::AnyIPv6)
+    if (address != QHostAddress::Any && address != QHostAddress::AnyIPv4 &&
+        address != QHostAddress::AnyIPv6)
         return address.protocol() == QAbstractSocket::IPv6Protocol
                    ? u'[' + address.toString() + u']'
                    : address.toString();
@@ -58,10 +58,8 @@ bool EngineHost::start(QString *error)
         keys.append(m_ingest.registerNewStream(app));
     if (!m_ingest.start(error))
         return false;
-    const QString base = QStringLiteral("rtmp://%1:%2/%3/")
-                             .arg(publicHost())
-                             .arg(m_ingest.rtmpPort())
-                             .arg(app);
+    const QString base =
+        QStringLiteral("rtmp://%1:%2/%3/").arg(publicHost()).arg(m_ingest.rtmpPort()).arg(app);
     for (const QString &key : std::as_const(keys))
         m_publishUrls.append(base + key);
     if (m_options.statsInterval_s > 0) {
@@ -113,7 +111,8 @@ void EngineHost::printStats(const ingest::IngestStats &stats)
                 {QStringLiteral("input_rate_hz"), stream.inputSampleRate_Hz},
                 {QStringLiteral("input_channels"), stream.inputChannels},
                 {QStringLiteral("stream_time_ms"), double(stream.streamTime_ms)},
-                {QStringLiteral("audio_s"), double(stream.samplesOut) / media::kOutputSampleRate_Hz},
+                {QStringLiteral("audio_s"),
+                 double(stream.samplesOut) / media::kOutputSampleRate_Hz},
                 {QStringLiteral("corrupt_frames"), double(stream.corruptFrames)},
                 {QStringLiteral("rms_dbfs"), double(stream.rms_dBFS)},
                 {QStringLiteral("peak_dbfs"), double(stream.peak_dBFS)},

@@ -29,7 +29,8 @@ static GuiFrontend *loadGuiFrontend(QString *error)
 {
     // Beside the executable in the build tree, <prefix>/lib/roomscribe when
     // installed; ROOMSCRIBE_GUI_DIR overrides both.
-    const QString binDir = QFileInfo(QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget()).absolutePath();
+    const QString binDir =
+        QFileInfo(QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget()).absolutePath();
     QStringList directories{binDir, binDir + QStringLiteral("/../lib/roomscribe")};
     if (qEnvironmentVariableIsSet("ROOMSCRIBE_GUI_DIR"))
         directories.prepend(qEnvironmentVariable("ROOMSCRIBE_GUI_DIR"));

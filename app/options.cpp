@@ -48,9 +48,9 @@ static bool readKeysFile(const QString &path, QStringList *keys, QString *error)
 bool wantsHeadless(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--no-gui") == 0 || std::strcmp(argv[i], "--help") == 0
-            || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0
-            || std::strcmp(argv[i], "-v") == 0)
+        if (std::strcmp(argv[i], "--no-gui") == 0 || std::strcmp(argv[i], "--help") == 0 ||
+            std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0 ||
+            std::strcmp(argv[i], "-v") == 0)
             return true;
     }
     return false;
@@ -59,8 +59,9 @@ bool wantsHeadless(int argc, char **argv)
 ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Live transcription console for LiveKit rooms. Without --no-gui it opens the console window."));
+    parser.setApplicationDescription(
+        QStringLiteral("Live transcription console for LiveKit rooms. Without --no-gui it opens "
+                       "the console window."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption noGui(QStringLiteral("no-gui"),
@@ -77,14 +78,16 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         QStringLiteral("key"));
     const QCommandLineOption streamKeysFile(
         QStringLiteral("stream-keys-file"),
-        QStringLiteral("Accept every key listed in the file, one per line."), QStringLiteral("file"));
+        QStringLiteral("Accept every key listed in the file, one per line."),
+        QStringLiteral("file"));
     const QCommandLineOption pcmDir(
         QStringLiteral("pcm-dir"),
         QStringLiteral("Write each stream's 16 kHz mono s16le audio to DIR/<key>.pcm."),
         QStringLiteral("dir"));
-    const QCommandLineOption chunk(QStringLiteral("chunk-ms"),
-                                   QStringLiteral("Audio chunk length in ms (10..1000, default 100)."),
-                                   QStringLiteral("ms"), QStringLiteral("100"));
+    const QCommandLineOption chunk(
+        QStringLiteral("chunk-ms"),
+        QStringLiteral("Audio chunk length in ms (10..1000, default 100)."), QStringLiteral("ms"),
+        QStringLiteral("100"));
     const QCommandLineOption workers(
         QStringLiteral("workers"),
         QStringLiteral("Worker threads for streams (default: CPU cores, here %1).")
@@ -97,8 +100,8 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
     const QCommandLineOption statsStreams(
         QStringLiteral("stats-streams"),
         QStringLiteral("Add each stream's state to the stats lines (key shortened)."));
-    parser.addOptions(
-        {noGui, rtmpListen, streamKey, streamKeysFile, pcmDir, chunk, workers, stats, statsStreams});
+    parser.addOptions({noGui, rtmpListen, streamKey, streamKeysFile, pcmDir, chunk, workers, stats,
+                       statsStreams});
 
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "roomscribe: %s\n", qPrintable(message));
@@ -123,12 +126,14 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
     ingest::IngestConfig &config = options->ingest;
     if (parser.isSet(rtmpListen)) {
         if (!parseHostPort(parser.value(rtmpListen), &config.rtmpAddress, &config.rtmpPort))
-            return fail(QStringLiteral("--rtmp-listen wants HOST:PORT, got ") + parser.value(rtmpListen));
+            return fail(QStringLiteral("--rtmp-listen wants HOST:PORT, got ") +
+                        parser.value(rtmpListen));
     } else if (qEnvironmentVariableIsSet("RTMP_PORT")) {
         bool ok = false;
         const uint port = qEnvironmentVariable("RTMP_PORT").toUInt(&ok);
         if (!ok || port > 65535)
-            return fail(QStringLiteral("RTMP_PORT is not a port: ") + qEnvironmentVariable("RTMP_PORT"));
+            return fail(QStringLiteral("RTMP_PORT is not a port: ") +
+                        qEnvironmentVariable("RTMP_PORT"));
         config.rtmpPort = quint16(port);
     }
     bool ok = false;

@@ -21,8 +21,8 @@ public:
         auto *translator = new QTranslator(app);
         // English (with its plural forms) unless the locale has its own.
         if (translator->load(QLocale(), QStringLiteral("roomscribe"), QStringLiteral("_"),
-                             QStringLiteral(":/i18n"))
-            || translator->load(QStringLiteral("roomscribe_en"), QStringLiteral(":/i18n")))
+                             QStringLiteral(":/i18n")) ||
+            translator->load(QStringLiteral("roomscribe_en"), QStringLiteral(":/i18n")))
             QCoreApplication::installTranslator(translator);
         return app;
     }
@@ -32,7 +32,8 @@ public:
         auto *engine = new QQmlApplicationEngine;
         // The window goes before the engine it shows: bindings never see a dead host.
         QObject::connect(host, &EngineHost::stopped, engine, &QObject::deleteLater);
-        engine->setInitialProperties({{QStringLiteral("host"), QVariant::fromValue<QObject *>(host)}});
+        engine->setInitialProperties(
+            {{QStringLiteral("host"), QVariant::fromValue<QObject *>(host)}});
         engine->load(QUrl(QStringLiteral("qrc:/Roomscribe/Main/Main.qml")));
         if (engine->rootObjects().isEmpty()) {
             *error = QStringLiteral("the console window could not be loaded");

@@ -56,8 +56,9 @@ bool IngestServer::start(QString *error)
     for (QThread *thread : m_threads)
         thread->start();
     m_uptime.start();
-    qCInfo(lcIngest).noquote() << "RTMP listening on" << m_config.rtmpAddress.toString() + u':'
-                                      + QString::number(m_listener.serverPort())
+    qCInfo(lcIngest).noquote() << "RTMP listening on"
+                               << m_config.rtmpAddress.toString() + u':' +
+                                      QString::number(m_listener.serverPort())
                                << "with" << m_threads.size() << "workers";
     return true;
 }

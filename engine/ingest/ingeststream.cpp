@@ -2,13 +2,17 @@
 
 #include "core/logging.h"
 
+#include <algorithm>
+
 namespace roomscribe::ingest {
 
 IngestStream::IngestStream(const QString &app, const QString &key, int chunkDuration_ms,
                            LatencyHistogram *chunkLatency)
-    : m_app(app), m_key(key), m_chunkLatency(chunkLatency),
+    : m_chunkLatency(chunkLatency),
       m_decoder(chunkDuration_ms, [this](media::PcmChunk &&chunk) { deliver(std::move(chunk)); })
 {
+    m_stats.app = app;
+    m_stats.key = key;
 }
 
 IngestStream::~IngestStream() = default;
@@ -20,47 +24,53 @@ void IngestStream::addConsumer(std::unique_ptr<ChunkConsumer> consumer)
 
 void IngestStream::beginPublish()
 {
-    m_publishing = true;
+    m_stats.publishing = true;
+    ++m_stats.publishCount;
     m_rebaseTimestamps = true;
-    ++m_publishCount;
 }
 
 void IngestStream::endPublish()
 {
-    m_publishing = false;
+    m_stats.publishing = false;
 }
 
-uint32_t IngestStream::continuousTimestamp(uint32_t timestamp_ms)
+void IngestStream::advanceStreamTime(uint32_t timestamp_ms)
 {
     // A new publisher starts its clock anew (usually at 0): shift it so the
-    // stream's time goes on from where the previous publisher left it.
+    // stream's time goes on from where the previous publisher left it, one
+    // frame step later.
     if (m_rebaseTimestamps) {
         m_rebaseTimestamps = false;
-        m_timestampOffset_ms = m_haveTimestamp ? m_streamTime_ms + 1 - timestamp_ms : -timestamp_ms;
+        m_timestampOffset_ms =
+            m_haveTimestamp
+                ? m_stats.streamTime_ms + std::max<uint32_t>(m_lastStep_ms, 1) - timestamp_ms
+                : -timestamp_ms;
     }
     const uint32_t streamTime = timestamp_ms + m_timestampOffset_ms;
-    // Wrapping 32-bit arithmetic: a step "backwards" is a jitter we clamp.
-    if (!m_haveTimestamp || int32_t(streamTime - m_streamTime_ms) > 0)
-        m_streamTime_ms = streamTime;
+    // Wrapping 32-bit arithmetic: a step "backwards" is jitter, held at the last time.
+    const int32_t step = int32_t(streamTime - m_stats.streamTime_ms);
+    if (!m_haveTimestamp || step > 0) {
+        if (m_haveTimestamp)
+            m_lastStep_ms = uint32_t(step);
+        m_stats.streamTime_ms = streamTime;
+    }
     m_haveTimestamp = true;
-    return m_streamTime_ms;
 }
 
-bool IngestStream::onAudio(uint32_t timestamp_ms, const char *data, size_t size,
-                           int64_t arrival_ns)
+bool IngestStream::onAudio(uint32_t timestamp_ms, const char *data, size_t size, int64_t arrival_ns)
 {
-    ++m_audioMessages;
-    m_bytesIn += size;
-    continuousTimestamp(timestamp_ms);
+    ++m_stats.audioMessages;
+    m_stats.bytesIn += size;
+    advanceStreamTime(timestamp_ms);
     if (m_decoder.feedFlvAudioTag(data, size, arrival_ns))
         return true;
-    m_lastError = m_decoder.errorText();
+    m_stats.lastError = m_decoder.errorText();
     return false;
 }
 
 void IngestStream::deliver(media::PcmChunk &&chunk)
 {
-    ++m_chunks;
+    ++m_stats.chunks;
     m_chunkLatency->record((chunk.ready_ns - chunk.lastArrival_ns) / 1000);
     for (const auto &consumer : m_consumers)
         consumer->consumeChunk(chunk);
@@ -75,23 +85,14 @@ void IngestStream::finish()
 
 StreamStats IngestStream::takeStats()
 {
-    StreamStats stats;
-    stats.app = m_app;
-    stats.key = m_key;
-    stats.publishing = m_publishing;
-    stats.publishCount = m_publishCount;
+    StreamStats stats = m_stats;
     stats.inputSampleRate_Hz = m_decoder.inputSampleRate_Hz();
     stats.inputChannels = m_decoder.inputChannels();
-    stats.audioMessages = m_audioMessages;
-    stats.bytesIn = m_bytesIn;
     stats.samplesOut = m_decoder.samplesOut();
-    stats.chunks = m_chunks;
     stats.corruptFrames = m_decoder.corruptFrames();
-    stats.streamTime_ms = m_streamTime_ms;
     const media::AudioLevel level = m_decoder.takeLevel();
     stats.rms_dBFS = level.rms_dBFS;
     stats.peak_dBFS = level.peak_dBFS;
-    stats.lastError = m_lastError;
     return stats;
 }
 

@@ -31,30 +31,23 @@ public:
     // Flushes decoder and chunker into the consumers and finishes them.
     void finish();
 
-    bool isPublishing() const { return m_publishing; }
+    bool isPublishing() const { return m_stats.publishing; }
     QString errorText() const { return m_decoder.errorText(); }
     // Snapshot; takes (resets) the audio level window.
     StreamStats takeStats();
 
 private:
     void deliver(media::PcmChunk &&chunk);
-    uint32_t continuousTimestamp(uint32_t timestamp_ms);
+    void advanceStreamTime(uint32_t timestamp_ms);
 
-    QString m_app;
-    QString m_key;
     LatencyHistogram *m_chunkLatency;
     std::vector<std::unique_ptr<ChunkConsumer>> m_consumers;
     media::AacStreamDecoder m_decoder;
-    bool m_publishing = false;
+    StreamStats m_stats; // counters kept here; decoder figures added on takeStats()
     bool m_rebaseTimestamps = true;
     bool m_haveTimestamp = false;
     uint32_t m_timestampOffset_ms = 0;
-    uint32_t m_streamTime_ms = 0;
-    int m_publishCount = 0;
-    uint64_t m_audioMessages = 0;
-    uint64_t m_bytesIn = 0;
-    uint64_t m_chunks = 0;
-    QString m_lastError;
+    uint32_t m_lastStep_ms = 0;
 };
 
 } // namespace roomscribe::ingest

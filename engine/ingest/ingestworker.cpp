@@ -79,8 +79,9 @@ rtmp::PublishDecision IngestWorker::routePublish(RtmpConnection *connection, con
 {
     const std::optional<int> owner = m_registry->ownerOf(app, key);
     if (!owner) {
-        qCWarning(lcIngest).noquote() << "refused publish of unknown stream" << app + u'/' + redactedKey(key)
-                                      << "from" << connection->peer();
+        qCWarning(lcIngest).noquote()
+            << "refused publish of unknown stream" << app + u'/' + redactedKey(key) << "from"
+            << connection->peer();
         ++m_refused;
         return rtmp::PublishDecision::Refuse;
     }
@@ -97,7 +98,8 @@ IngestStream *IngestWorker::streamFor(const QString &app, const QString &key)
     auto it = m_streams.find(path);
     if (it != m_streams.end())
         return it->get();
-    auto stream = std::make_shared<IngestStream>(app, key, m_config.chunkDuration_ms, &m_chunkLatency);
+    auto stream =
+        std::make_shared<IngestStream>(app, key, m_config.chunkDuration_ms, &m_chunkLatency);
     if (!m_config.pcmDirectory.isEmpty()) {
         auto writer = std::make_unique<PcmFileWriter>(
             QDir(m_config.pcmDirectory).filePath(key + QStringLiteral(".pcm")));
@@ -143,12 +145,13 @@ void IngestWorker::sweep()
     const int64_t now = monotonicNow_ns();
     std::vector<std::pair<RtmpConnection *, QString>> expired;
     for (RtmpConnection *connection : m_connections) {
-        if (connection->awaitsPublish()
-            && now - connection->accepted_ns() > int64_t(m_config.publishTimeout_s) * 1000000000)
-            expired.emplace_back(connection,
-                                 QStringLiteral("no publish within %1 s").arg(m_config.publishTimeout_s));
-        else if (connection->isPublishing()
-                 && now - connection->lastInput_ns() > int64_t(m_config.idleTimeout_s) * 1000000000)
+        if (connection->awaitsPublish() &&
+            now - connection->accepted_ns() > int64_t(m_config.publishTimeout_s) * 1000000000)
+            expired.emplace_back(
+                connection,
+                QStringLiteral("no publish within %1 s").arg(m_config.publishTimeout_s));
+        else if (connection->isPublishing() &&
+                 now - connection->lastInput_ns() > int64_t(m_config.idleTimeout_s) * 1000000000)
             expired.emplace_back(connection,
                                  QStringLiteral("no data for %1 s").arg(m_config.idleTimeout_s));
     }

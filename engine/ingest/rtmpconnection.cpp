@@ -58,7 +58,8 @@ void RtmpConnection::attach()
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::readyRead, this, &RtmpConnection::readInput);
-    connect(m_socket, &QTcpSocket::disconnected, this, [this] { close(QStringLiteral("peer closed")); });
+    connect(m_socket, &QTcpSocket::disconnected, this,
+            [this] { close(QStringLiteral("peer closed")); });
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         if (error != QAbstractSocket::RemoteHostClosedError)
             close(m_socket->errorString());
@@ -73,8 +74,8 @@ bool RtmpConnection::isPublishing() const
 bool RtmpConnection::awaitsPublish() const
 {
     const auto state = m_session->state();
-    return state == rtmp::RtmpServerSession::State::Handshake
-           || state == rtmp::RtmpServerSession::State::Connecting;
+    return state == rtmp::RtmpServerSession::State::Handshake ||
+           state == rtmp::RtmpServerSession::State::Connecting;
 }
 
 void RtmpConnection::readInput()
@@ -84,7 +85,8 @@ void RtmpConnection::readInput()
         m_socket->skip(m_socket->bytesAvailable());
         return;
     }
-    while (keepOpen && !m_closing && m_session->state() != rtmp::RtmpServerSession::State::Deferred) {
+    while (keepOpen && !m_closing &&
+           m_session->state() != rtmp::RtmpServerSession::State::Deferred) {
         const qint64 n = m_socket->read(m_worker->readBuffer(), qint64(m_worker->readBufferSize()));
         if (n <= 0)
             break;
@@ -195,9 +197,11 @@ void RtmpConnection::close(const QString &reason)
     if (m_closing)
         return;
     m_closing = true;
-    qCInfo(lcIngest).noquote() << "connection" << m_peer
-                               << (streamKey().isEmpty() ? QString() : QStringLiteral("(stream %1)").arg(redactedKey(streamKey())))
-                               << "closed:" << reason;
+    qCInfo(lcIngest).noquote()
+        << "connection" << m_peer
+        << (streamKey().isEmpty() ? QString()
+                                  : QStringLiteral("(stream %1)").arg(redactedKey(streamKey())))
+        << "closed:" << reason;
     detachStream();
     Q_EMIT finished(this);
     // Let the socket send what is queued (a refusal, say) but never wait on a

@@ -58,12 +58,10 @@ Q_SIGNALS:
 public:
     // RtmpServerSession::Delegate
     rtmp::PublishDecision onPublish(const QString &app, const QString &streamKey) override;
-    void onAudio(uint32_t timestamp_ms, const char *data, size_t size,
-                 int64_t arrival_ns) override;
+    void onAudio(uint32_t timestamp_ms, const char *data, size_t size, int64_t arrival_ns) override;
     void onUnpublish() override;
 
 private:
-
     void attach();
     void readInput();
     void afterInput(bool keepOpen);

@@ -48,10 +48,14 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> StreamListModel::roleNames() const
 {
-    return {{KeyRole, "key"},           {PublishingRole, "publishing"},
-            {FormatRole, "format"},     {RmsRole, "rms"},
-            {PeakRole, "peak"},         {AudioSecondsRole, "audioSeconds"},
-            {PublishCountRole, "publishCount"}, {ErrorRole, "error"}};
+    return {{KeyRole, "key"},
+            {PublishingRole, "publishing"},
+            {FormatRole, "format"},
+            {RmsRole, "rms"},
+            {PeakRole, "peak"},
+            {AudioSecondsRole, "audioSeconds"},
+            {PublishCountRole, "publishCount"},
+            {ErrorRole, "error"}};
 }
 
 QObject *StreamListModel::server() const

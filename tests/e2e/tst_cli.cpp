@@ -37,15 +37,19 @@ void TestCli::badOptionsAreRefused_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("message");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QByteArray("frobnicate");
-    QTest::newRow("listen without port") << QStringList{QStringLiteral("--rtmp-listen"), QStringLiteral("127.0.0.1")}
-                                         << QByteArray("HOST:PORT");
-    QTest::newRow("chunk too short") << QStringList{QStringLiteral("--chunk-ms"), QStringLiteral("1")}
-                                     << QByteArray("--chunk-ms");
-    QTest::newRow("key with a slash") << QStringList{QStringLiteral("--stream-key"), QStringLiteral("a/b")}
-                                      << QByteArray("a/b");
-    QTest::newRow("missing keys file") << QStringList{QStringLiteral("--stream-keys-file"), QStringLiteral("/nonexistent")}
-                                       << QByteArray("/nonexistent");
+    QTest::newRow("unknown option")
+        << QStringList{QStringLiteral("--frobnicate")} << QByteArray("frobnicate");
+    QTest::newRow("listen without port")
+        << QStringList{QStringLiteral("--rtmp-listen"), QStringLiteral("127.0.0.1")}
+        << QByteArray("HOST:PORT");
+    QTest::newRow("chunk too short")
+        << QStringList{QStringLiteral("--chunk-ms"), QStringLiteral("1")}
+        << QByteArray("--chunk-ms");
+    QTest::newRow("key with a slash")
+        << QStringList{QStringLiteral("--stream-key"), QStringLiteral("a/b")} << QByteArray("a/b");
+    QTest::newRow("missing keys file")
+        << QStringList{QStringLiteral("--stream-keys-file"), QStringLiteral("/nonexistent")}
+        << QByteArray("/nonexistent");
 }
 
 void TestCli::badOptionsAreRefused()
@@ -66,8 +70,10 @@ void TestCli::generatedKeyIsPrintedAndHeadlessHasNoGui()
     EngineProcess engine;
     QVERIFY(engine.start({QStringLiteral("--rtmp-listen"), QStringLiteral("127.0.0.1:0")}));
     // 128 random bits, base64url: 22 characters.
-    static const QRegularExpression url(QStringLiteral("^rtmp://127\\.0\\.0\\.1:\\d+/live/[A-Za-z0-9_-]{22}$"));
-    QVERIFY2(url.match(engine.publishUrls().first()).hasMatch(), qPrintable(engine.publishUrls().first()));
+    static const QRegularExpression url(
+        QStringLiteral("^rtmp://127\\.0\\.0\\.1:\\d+/live/[A-Za-z0-9_-]{22}$"));
+    QVERIFY2(url.match(engine.publishUrls().first()).hasMatch(),
+             qPrintable(engine.publishUrls().first()));
 
     QFile maps(QStringLiteral("/proc/%1/maps").arg(engine.pid()));
     QVERIFY(maps.open(QIODevice::ReadOnly));

@@ -22,9 +22,17 @@ constexpr int kGstreamerPublishers = 8;
 
 QStringList ffmpegPublish(const QString &flv, const QString &url)
 {
-    return {QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"), QStringLiteral("error"),
-            QStringLiteral("-re"), QStringLiteral("-i"), flv, QStringLiteral("-c"),
-            QStringLiteral("copy"), QStringLiteral("-f"), QStringLiteral("flv"), url};
+    return {QStringLiteral("-hide_banner"),
+            QStringLiteral("-loglevel"),
+            QStringLiteral("error"),
+            QStringLiteral("-re"),
+            QStringLiteral("-i"),
+            flv,
+            QStringLiteral("-c"),
+            QStringLiteral("copy"),
+            QStringLiteral("-f"),
+            QStringLiteral("flv"),
+            url};
 }
 
 // A pre-encoded FLV through GStreamer's flvmux and rtmp2sink, in real time.
@@ -46,8 +54,8 @@ std::unique_ptr<QProcess> startProcess(const QString &program, const QStringList
 
 bool finishedCleanly(QProcess &process, int timeout_ms)
 {
-    return process.waitForFinished(timeout_ms) && process.exitStatus() == QProcess::NormalExit
-           && process.exitCode() == 0;
+    return process.waitForFinished(timeout_ms) && process.exitStatus() == QProcess::NormalExit &&
+           process.exitCode() == 0;
 }
 
 } // namespace
@@ -71,9 +79,9 @@ void TestIngestConcurrency::initTestCase()
     QVERIFY(m_dir.isValid());
     const QStringList voices{QStringLiteral("en"), QStringLiteral("en-us"), QStringLiteral("ru"),
                              QStringLiteral("de")};
-    const QStringList words{QStringLiteral("alpha"), QStringLiteral("bravo"),
+    const QStringList words{QStringLiteral("alpha"),   QStringLiteral("bravo"),
                             QStringLiteral("charlie"), QStringLiteral("delta"),
-                            QStringLiteral("echo"), QStringLiteral("foxtrot")};
+                            QStringLiteral("echo"),    QStringLiteral("foxtrot")};
     for (int i = 0; i < kFfmpegPublishers + kGstreamerPublishers; ++i) {
         const QString name = QStringLiteral("speaker%1").arg(i);
         const QString text = QStringLiteral("Speaker %1 says %2 and %3, room %1.")
@@ -105,14 +113,15 @@ void TestIngestConcurrency::concurrentPublishersStaySeparate()
     std::vector<std::unique_ptr<QProcess>> publishers;
     for (int i = 0; i < m_flvs.size(); ++i) {
         const QString url = engine.urlFor(keys[i]);
-        publishers.push_back(i < kFfmpegPublishers
-                                 ? startProcess(QStringLiteral("ffmpeg"), ffmpegPublish(m_flvs[i], url))
-                                 : startProcess(QStringLiteral("gst-launch-1.0"),
-                                                gstreamerPublish(m_flvs[i], url)));
+        publishers.push_back(
+            i < kFfmpegPublishers
+                ? startProcess(QStringLiteral("ffmpeg"), ffmpegPublish(m_flvs[i], url))
+                : startProcess(QStringLiteral("gst-launch-1.0"), gstreamerPublish(m_flvs[i], url)));
     }
     // A key nobody registered, while the others stream.
-    auto intruder = startProcess(QStringLiteral("ffmpeg"),
-                                 ffmpegPublish(m_flvs[0], engine.urlFor(QStringLiteral("guessed-key"))));
+    auto intruder =
+        startProcess(QStringLiteral("ffmpeg"),
+                     ffmpegPublish(m_flvs[0], engine.urlFor(QStringLiteral("guessed-key"))));
     QVERIFY(intruder->waitForFinished(30000));
     QVERIFY2(intruder->exitCode() != 0, "publishing to an unknown key must fail");
     for (auto &publisher : publishers)
@@ -123,7 +132,8 @@ void TestIngestConcurrency::concurrentPublishersStaySeparate()
     for (int i = 0; i < m_flvs.size(); ++i) {
         const std::vector<int16_t> own = ffmpegDecode16kMono(m_flvs[i]);
         const std::vector<int16_t> neighbour = ffmpegDecode16kMono(m_flvs[(i + 1) % m_flvs.size()]);
-        const std::vector<int16_t> actual = readPcm(QDir(pcmDir).filePath(keys[i] + QStringLiteral(".pcm")));
+        const std::vector<int16_t> actual =
+            readPcm(QDir(pcmDir).filePath(keys[i] + QStringLiteral(".pcm")));
         const Comparison match = compareAligned(own, actual, 4000);
         const Comparison other = compareAligned(neighbour, actual, 4000);
         qInfo("stream %d: %zu/%zu samples, SNR %.1f dB (against a neighbour's audio %.1f dB)", i,
@@ -161,9 +171,8 @@ void TestIngestConcurrency::republishContinuesStream()
                           QStringLiteral("--stats"), QStringLiteral("0.2"),
                           QStringLiteral("--stats-streams")}));
     // First by FFmpeg, then, after it has gone, by GStreamer on the same key.
-    QVERIFY(finishedCleanly(*startProcess(QStringLiteral("ffmpeg"),
-                                          ffmpegPublish(first, engine.urlFor(key))),
-                            60000));
+    QVERIFY(finishedCleanly(
+        *startProcess(QStringLiteral("ffmpeg"), ffmpegPublish(first, engine.urlFor(key))), 60000));
     const QJsonObject afterFirst = engine.waitForStats(
         [](const QJsonObject &stats) {
             const QJsonArray streams = stats[QStringLiteral("stream_details")].toArray();
@@ -171,19 +180,23 @@ void TestIngestConcurrency::republishContinuesStream()
         },
         10000);
     QVERIFY(!afterFirst.isEmpty());
-    const double time1 = afterFirst[QStringLiteral("stream_details")][0][QStringLiteral("stream_time_ms")].toDouble();
+    const double time1 =
+        afterFirst[QStringLiteral("stream_details")][0][QStringLiteral("stream_time_ms")]
+            .toDouble();
     QVERIFY(finishedCleanly(*startProcess(QStringLiteral("gst-launch-1.0"),
                                           gstreamerPublish(second, engine.urlFor(key))),
                             60000));
     const QJsonObject afterSecond = engine.waitForStats(
         [](const QJsonObject &stats) {
             const QJsonArray streams = stats[QStringLiteral("stream_details")].toArray();
-            return !streams.isEmpty() && streams[0][QStringLiteral("publish_count")].toInt() == 2
-                   && !streams[0][QStringLiteral("publishing")].toBool();
+            return !streams.isEmpty() && streams[0][QStringLiteral("publish_count")].toInt() == 2 &&
+                   !streams[0][QStringLiteral("publishing")].toBool();
         },
         10000);
     QVERIFY(!afterSecond.isEmpty());
-    const double time2 = afterSecond[QStringLiteral("stream_details")][0][QStringLiteral("stream_time_ms")].toDouble();
+    const double time2 =
+        afterSecond[QStringLiteral("stream_details")][0][QStringLiteral("stream_time_ms")]
+            .toDouble();
     QVERIFY(engine.stop());
 
     // The stream clock went on from where the first publisher left it.
@@ -193,12 +206,15 @@ void TestIngestConcurrency::republishContinuesStream()
 
     // One file: the first part, then the second appended. The decoder runs on
     // across the junction, so the result is the decode of the uncut stream.
-    const std::vector<int16_t> actual = readPcm(QDir(pcmDir).filePath(key + QStringLiteral(".pcm")));
+    const std::vector<int16_t> actual =
+        readPcm(QDir(pcmDir).filePath(key + QStringLiteral(".pcm")));
     const std::vector<int16_t> whole = ffmpegDecode16kMono(full);
     const Comparison match = compareAligned(whole, actual, 4000);
-    qInfo("republish: %zu samples (parts %zu + %zu, uncut %zu), SNR against the uncut stream %.1f dB",
-          actual.size(), expected1.size(), expected2.size(), whole.size(), match.snr_dB);
-    QVERIFY(std::abs(int64_t(actual.size()) - int64_t(expected1.size() + expected2.size())) <= 1600);
+    qInfo(
+        "republish: %zu samples (parts %zu + %zu, uncut %zu), SNR against the uncut stream %.1f dB",
+        actual.size(), expected1.size(), expected2.size(), whole.size(), match.snr_dB);
+    QVERIFY(std::abs(int64_t(actual.size()) - int64_t(expected1.size() + expected2.size())) <=
+            1600);
     QVERIFY2(match.snr_dB >= 30.0, qPrintable(QString::number(match.snr_dB)));
     QVERIFY(match.overlap >= actual.size() * 95 / 100);
 }

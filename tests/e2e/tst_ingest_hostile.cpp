@@ -53,10 +53,11 @@ private Q_SLOTS:
 void TestIngestHostile::hostileConnectionsCloseAlone()
 {
     QTemporaryDir dir;
-    const QString wav = makeSpeech(dir.path(), QStringLiteral("good"), QStringLiteral("en"),
-                                   QStringLiteral("The good publisher keeps talking while strangers "
-                                                  "knock on the door with garbage. Nothing breaks."),
-                                   48000, 2);
+    const QString wav =
+        makeSpeech(dir.path(), QStringLiteral("good"), QStringLiteral("en"),
+                   QStringLiteral("The good publisher keeps talking while strangers "
+                                  "knock on the door with garbage. Nothing breaks."),
+                   48000, 2);
     const QString flv = encodeAacFlv(wav, dir.filePath(QStringLiteral("good.flv")));
     QVERIFY(!flv.isEmpty());
 
@@ -72,13 +73,16 @@ void TestIngestHostile::hostileConnectionsCloseAlone()
     QProcess good;
     good.setProcessChannelMode(QProcess::MergedChannels);
     good.start(QStringLiteral("ffmpeg"),
-               {QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"), QStringLiteral("error"),
-                QStringLiteral("-re"), QStringLiteral("-i"), flv, QStringLiteral("-c"),
-                QStringLiteral("copy"), QStringLiteral("-f"), QStringLiteral("flv"),
-                engine.urlFor(QStringLiteral("good"))});
-    QVERIFY(!engine.waitForStats([](const QJsonObject &s) { return s[QStringLiteral("publishers")].toInt() == 1; },
-                                 10000)
-                 .isEmpty());
+               {QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"),
+                QStringLiteral("error"), QStringLiteral("-re"), QStringLiteral("-i"), flv,
+                QStringLiteral("-c"), QStringLiteral("copy"), QStringLiteral("-f"),
+                QStringLiteral("flv"), engine.urlFor(QStringLiteral("good"))});
+    QVERIFY(
+        !engine
+             .waitForStats(
+                 [](const QJsonObject &s) { return s[QStringLiteral("publishers")].toInt() == 1; },
+                 10000)
+             .isEmpty());
 
     // A silent connection that stops mid-handshake is closed by the server
     // when its publish timeout (10 s) passes; it is checked last.
@@ -136,15 +140,17 @@ void TestIngestHostile::hostileConnectionsCloseAlone()
         client.sendRaw(setChunkSize);
         client.publish(QStringLiteral("hugechunks"), port);
         client.sendMessage(MessageType::Video, 1, 0, randomBytes(200000));
-        client.sendMessage(MessageType::DataAmf0, 1, 0,
-                           roomscribe::rtmp::encodeAmf0({Amf0Value::string(QStringLiteral("@setDataFrame")),
-                                                         Amf0Value::string(QStringLiteral("onMetaData")),
-                                                         Amf0Value::ecmaArray({{QStringLiteral("audiosamplerate"),
-                                                                                Amf0Value::number(48000)}})}));
+        client.sendMessage(
+            MessageType::DataAmf0, 1, 0,
+            roomscribe::rtmp::encodeAmf0({Amf0Value::string(QStringLiteral("@setDataFrame")),
+                                          Amf0Value::string(QStringLiteral("onMetaData")),
+                                          Amf0Value::ecmaArray({{QStringLiteral("audiosamplerate"),
+                                                                 Amf0Value::number(48000)}})}));
         QVERIFY(!client.waitForServerClose(1000));
         QVERIFY(client.isOpen());
         const QJsonObject stats = engine.waitForStats(
-            [](const QJsonObject &s) { return s[QStringLiteral("publishers")].toInt() == 2; }, 5000);
+            [](const QJsonObject &s) { return s[QStringLiteral("publishers")].toInt() == 2; },
+            5000);
         QVERIFY2(!stats.isEmpty(), "the connection with 2^31-1 byte chunks could not publish");
         const qint64 rssAfter = residentKiB(engine.pid());
         qInfo("RSS before %lld KiB, after a 2^31-1 chunk size and a 200 kB video message %lld KiB",
@@ -169,7 +175,8 @@ void TestIngestHostile::hostileConnectionsCloseAlone()
     const std::vector<int16_t> expected = ffmpegDecode16kMono(flv);
     const std::vector<int16_t> actual = readPcm(dir.filePath(QStringLiteral("good.pcm")));
     const Comparison match = compareAligned(expected, actual, 4000);
-    qInfo("good publisher: %zu/%zu samples, SNR %.1f dB", actual.size(), expected.size(), match.snr_dB);
+    qInfo("good publisher: %zu/%zu samples, SNR %.1f dB", actual.size(), expected.size(),
+          match.snr_dB);
     QVERIFY(match.snr_dB >= 30.0);
     QVERIFY(std::abs(int64_t(actual.size()) - int64_t(expected.size())) <= 1600);
 }

@@ -60,9 +60,10 @@ void TestRtmpPublishers::publisher()
     const QString pcmDir = m_dir.filePath(name);
     QVERIFY(QDir().mkpath(pcmDir));
     EngineProcess engine;
-    QVERIFY2(engine.start({QStringLiteral("--rtmp-listen"), QStringLiteral("127.0.0.1:0"),
-                           QStringLiteral("--stream-key"), name, QStringLiteral("--pcm-dir"), pcmDir}),
-             engine.readLog().constData());
+    QVERIFY2(
+        engine.start({QStringLiteral("--rtmp-listen"), QStringLiteral("127.0.0.1:0"),
+                      QStringLiteral("--stream-key"), name, QStringLiteral("--pcm-dir"), pcmDir}),
+        engine.readLog().constData());
 
     // The publisher writes the exact AAC stream it sends into ref.flv too.
     const QString reference = m_dir.filePath(name + QStringLiteral(".ref.flv"));
@@ -97,7 +98,8 @@ void TestRtmpPublishers::publisher()
     QVERIFY2(engine.stop(), engine.readLog().constData());
 
     const std::vector<int16_t> expected = ffmpegDecode16kMono(reference);
-    const std::vector<int16_t> actual = readPcm(QDir(pcmDir).filePath(name + QStringLiteral(".pcm")));
+    const std::vector<int16_t> actual =
+        readPcm(QDir(pcmDir).filePath(name + QStringLiteral(".pcm")));
     QVERIFY(expected.size() > 16000);
     const Comparison match = compareAligned(expected, actual, 4000);
     qInfo("%s: %zu samples expected, %zu received, lag %d, SNR %.1f dB, speech at %.1f dBFS",

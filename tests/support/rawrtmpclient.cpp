@@ -51,13 +51,15 @@ void RawRtmpClient::sendCommand(const QString &name, double transaction,
 void RawRtmpClient::publish(const QString &key, quint16 port)
 {
     sendCommand(QStringLiteral("connect"), 1,
-                {Amf0Value::object({{QStringLiteral("app"), Amf0Value::string(QStringLiteral("live"))},
-                                    {QStringLiteral("type"), Amf0Value::string(QStringLiteral("nonprivate"))},
-                                    {QStringLiteral("tcUrl"),
-                                     Amf0Value::string(QStringLiteral("rtmp://127.0.0.1:%1/live").arg(port))}})});
+                {Amf0Value::object(
+                    {{QStringLiteral("app"), Amf0Value::string(QStringLiteral("live"))},
+                     {QStringLiteral("type"), Amf0Value::string(QStringLiteral("nonprivate"))},
+                     {QStringLiteral("tcUrl"),
+                      Amf0Value::string(QStringLiteral("rtmp://127.0.0.1:%1/live").arg(port))}})});
     sendCommand(QStringLiteral("createStream"), 2, {Amf0Value::null()});
-    sendCommand(QStringLiteral("publish"), 3,
-                {Amf0Value::null(), Amf0Value::string(key), Amf0Value::string(QStringLiteral("live"))});
+    sendCommand(
+        QStringLiteral("publish"), 3,
+        {Amf0Value::null(), Amf0Value::string(key), Amf0Value::string(QStringLiteral("live"))});
 }
 
 void RawRtmpClient::sendMessage(MessageType type, uint32_t streamId, uint32_t timestamp_ms,

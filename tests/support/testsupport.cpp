@@ -31,8 +31,8 @@ QString makeSpeech(const QString &directory, const QString &name, const QString 
 {
     const QString raw = QDir(directory).filePath(name + QStringLiteral(".espeak.wav"));
     const QString wav = QDir(directory).filePath(name + QStringLiteral(".wav"));
-    if (!run(QStringLiteral("espeak-ng"), {QStringLiteral("-v"), voice, QStringLiteral("-w"), raw, text},
-             30000))
+    if (!run(QStringLiteral("espeak-ng"),
+             {QStringLiteral("-v"), voice, QStringLiteral("-w"), raw, text}, 30000))
         return {};
     if (!run(QStringLiteral("sox"),
              {raw, QStringLiteral("-r"), QString::number(sampleRate_Hz), QStringLiteral("-c"),
@@ -45,10 +45,10 @@ QString makeSpeech(const QString &directory, const QString &name, const QString 
 QString encodeAacFlv(const QString &wav, const QString &flv)
 {
     return run(QStringLiteral("ffmpeg"),
-               {QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"), QStringLiteral("error"),
-                QStringLiteral("-y"), QStringLiteral("-i"), wav, QStringLiteral("-c:a"),
-                QStringLiteral("aac"), QStringLiteral("-b:a"), QStringLiteral("128k"),
-                QStringLiteral("-f"), QStringLiteral("flv"), flv},
+               {QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"),
+                QStringLiteral("error"), QStringLiteral("-y"), QStringLiteral("-i"), wav,
+                QStringLiteral("-c:a"), QStringLiteral("aac"), QStringLiteral("-b:a"),
+                QStringLiteral("128k"), QStringLiteral("-f"), QStringLiteral("flv"), flv},
                60000)
                ? flv
                : QString();
@@ -87,8 +87,8 @@ static double energy(const std::vector<int16_t> &a, size_t from, size_t count)
     return sum;
 }
 
-Comparison compareAligned(const std::vector<int16_t> &reference,
-                          const std::vector<int16_t> &actual, int maxLag)
+Comparison compareAligned(const std::vector<int16_t> &reference, const std::vector<int16_t> &actual,
+                          int maxLag)
 {
     // Line up on the loudest second of the reference (speech, not silence).
     const size_t window = std::min<size_t>(16000, reference.size() / 2);
@@ -113,7 +113,8 @@ Comparison compareAligned(const std::vector<int16_t> &reference,
     }
     // Compare everything that overlaps at that lag.
     const int64_t firstRef = std::max<int64_t>(0, -int64_t(best.lag));
-    const int64_t end = std::min<int64_t>(int64_t(reference.size()), int64_t(actual.size()) - best.lag);
+    const int64_t end =
+        std::min<int64_t>(int64_t(reference.size()), int64_t(actual.size()) - best.lag);
     double signal = 0, noise = 0;
     for (int64_t i = firstRef; i < end; ++i) {
         const double r = reference[size_t(i)];

@@ -31,13 +31,13 @@ std::vector<int16_t> ffmpegDecode16kMono(const QString &path);
 
 struct Comparison
 {
-    int lag = 0;          // samples to shift `actual` by to line up with `reference`
-    double snr_dB = 0;    // reference energy over difference energy, on the overlap
-    size_t overlap = 0;   // samples compared
+    int lag = 0;        // samples to shift `actual` by to line up with `reference`
+    double snr_dB = 0;  // reference energy over difference energy, on the overlap
+    size_t overlap = 0; // samples compared
 };
 // Finds the best alignment within ±maxLag samples and measures the SNR there.
-Comparison compareAligned(const std::vector<int16_t> &reference,
-                          const std::vector<int16_t> &actual, int maxLag);
+Comparison compareAligned(const std::vector<int16_t> &reference, const std::vector<int16_t> &actual,
+                          int maxLag);
 double rms_dBFS(const std::vector<int16_t> &samples);
 
 // The roomscribe executable, headless, on a free loopback port.

@@ -45,8 +45,9 @@ void TestLatencyHistogram::percentilesWithinThreePercent()
     for (double fraction : {0.5, 0.9, 0.95, 0.99, 0.999}) {
         const double expected = fraction * 100000;
         const double actual = double(histogram.percentile_us(fraction));
-        QVERIFY2(actual >= expected && actual <= expected * 1.03,
-                 qPrintable(QStringLiteral("p%1: %2 vs %3").arg(fraction).arg(actual).arg(expected)));
+        QVERIFY2(
+            actual >= expected && actual <= expected * 1.03,
+            qPrintable(QStringLiteral("p%1: %2 vs %3").arg(fraction).arg(actual).arg(expected)));
     }
 }
 

@@ -54,7 +54,8 @@ void TestStreamListModel::rowsFollowStats()
     QCOMPARE(model.publishingCount(), 1);
 
     stats.publishers = 1;
-    stats.streams = {stream(QStringLiteral("a"), false, 32000), stream(QStringLiteral("b"), true, 8000)};
+    stats.streams = {stream(QStringLiteral("a"), false, 32000),
+                     stream(QStringLiteral("b"), true, 8000)};
     model.apply(stats);
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(inserted.count(), 2);

@@ -37,8 +37,9 @@ void TestStreamRegistry::registrationRules()
     QVERIFY(registry.registerKey(QStringLiteral("live"), QStringLiteral("room-1")).has_value());
     QVERIFY(!registry.registerKey(QStringLiteral("live"), QStringLiteral("room-1")).has_value());
     QVERIFY(registry.registerKey(QStringLiteral("other"), QStringLiteral("room-1")).has_value());
-    for (const QString &bad : {QString(), QStringLiteral("a/b"), QStringLiteral("../x"),
-                               QStringLiteral(".hidden"), QStringLiteral("a b"), QString(129, u'k')})
+    for (const QString &bad :
+         {QString(), QStringLiteral("a/b"), QStringLiteral("../x"), QStringLiteral(".hidden"),
+          QStringLiteral("a b"), QString(129, u'k')})
         QVERIFY2(!registry.registerKey(QStringLiteral("live"), bad).has_value(), qPrintable(bad));
     QVERIFY(registry.ownerOf(QStringLiteral("live"), QStringLiteral("room-1")).has_value());
     QVERIFY(!registry.ownerOf(QStringLiteral("live"), QStringLiteral("room-2")).has_value());
