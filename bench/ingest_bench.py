@@ -55,7 +55,8 @@ def parse_args():
     p.add_argument("--bin", default=os.environ.get("ROOMSCRIBE_BIN",
                                                    os.path.join(ROOT, "build/app/roomscribe")),
                    help="engine binary (env ROOMSCRIBE_BIN)")
-    p.add_argument("--loadgen", default=os.path.join(ROOT, "build/bench/loadgen/roomscribe-loadgen"))
+    p.add_argument("--loadgen",
+                   default=os.path.join(ROOT, "build/bench/loadgen/roomscribe-loadgen"))
     p.add_argument("--streams", default="10,100,250,500,1000",
                    help="engine stream counts, comma-separated")
     p.add_argument("--ffmpeg-streams", default="10,100,250",
@@ -63,7 +64,8 @@ def parse_args():
     p.add_argument("--window-s", type=float, default=20, help="steady measurement window")
     p.add_argument("--ramp-s", type=float, default=2, help="spread of stream starts")
     p.add_argument("--settle-s", type=float, default=8,
-                   help="wait after the ramp before measuring (ffmpeg buffers ~6 s while probing)")
+                   help="wait once all streams publish, before measuring (ffmpeg buffers ~6 s "
+                        "while probing)")
     p.add_argument("--workers", type=int, help="engine --workers (default: its own)")
     p.add_argument("--skip-engine", action="store_true")
     p.add_argument("--skip-ffmpeg", action="store_true")
@@ -155,22 +157,21 @@ def free_ports(n):
 # --- children ---------------------------------------------------------------
 
 def raise_file_limit():
+    """Every stream is a socket (and a pipe here for ffmpeg); children inherit this."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 class Child:
-    """A command under `timeout -k`, its output logged or piped, killed on close()."""
+    """A command under `timeout -k`: stdout piped, stderr logged; see close_all()."""
 
-    def __init__(self, name, argv, limit_s, work_dir, pipe_stdout=True):
+    def __init__(self, name, argv, limit_s, work_dir):
         self.name = name
         self.log_path = os.path.join(work_dir, f"{name}.log")
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             ["timeout", "-k", str(KILL_GRACE_S), str(int(limit_s))] + argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE if pipe_stdout else self.log,
-            stderr=self.log, preexec_fn=raise_file_limit)
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.log)
         self._pid = None
 
     @property
@@ -189,20 +190,24 @@ class Child:
             time.sleep(0.01)
         return self._pid
 
-    def close(self):
-        if self.proc.poll() is None:
+
+def close_all(children):
+    """Ends every child: SIGTERM to all, then SIGKILL to what is left after a grace."""
+    for child in children:
+        if child.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                self.proc.send_signal(signal.SIGTERM)  # timeout passes it on
-            try:
-                self.proc.wait(KILL_GRACE_S)
-            except subprocess.TimeoutExpired:
-                # timeout leads its own process group: take the command with it
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        if self.proc.stdout:
-            self.proc.stdout.close()
-        self.log.close()
+                child.proc.send_signal(signal.SIGTERM)  # timeout passes it on
+    deadline = time.monotonic() + KILL_GRACE_S
+    for child in children:
+        try:
+            child.proc.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            # timeout leads its own process group: take the command with it
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.proc.pid, signal.SIGKILL)
+            child.proc.wait()
+        child.proc.stdout.close()
+        child.log.close()
 
 
 class JsonLines(threading.Thread):
@@ -215,12 +220,14 @@ class JsonLines(threading.Thread):
         self.start()
 
     def run(self):
-        for raw in self.child.proc.stdout:
-            raw = raw.strip()
-            if raw.startswith(b"{"):
-                with contextlib.suppress(ValueError):
-                    self.lines.append((time.monotonic(), json.loads(raw)))
-            self.child.log.write(raw + b"\n")
+        # Ends at EOF, or when close_all() closes the pipe and log under it.
+        with contextlib.suppress(ValueError, OSError):
+            for raw in self.child.proc.stdout:
+                raw = raw.strip()
+                if raw.startswith(b"{"):
+                    with contextlib.suppress(ValueError):
+                        self.lines.append((time.monotonic(), json.loads(raw)))
+                self.child.log.write(raw + b"\n")
 
     def of_type(self, kind, start=None, end=None):
         return [obj for t, obj in list(self.lines) if obj.get("type") == kind
@@ -293,15 +300,18 @@ def start_loadgen(args, flv, n, label, targets, work_dir):
 
 
 def wait_publishing(loadgen, lines, n, timeout_s):
-    """Until every stream publishes (or was turned away), at most timeout_s."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+    """Until every stream publishes (or was turned away), at most timeout_s.
+
+    Returns how long it waited."""
+    start = time.monotonic()
+    while time.monotonic() < start + timeout_s:
         reports = lines.of_type("loadgen")
         if reports and sum(reports[-1][k] for k in ("publishing", "refused", "failed")) >= n:
-            return
+            break
         if loadgen.proc.poll() is not None:
             raise RuntimeError(f"the load generator exited early; see {loadgen.log_path}")
         time.sleep(0.2)
+    return time.monotonic() - start
 
 
 def snapshot(server_pids, loadgen_pid, progress):
@@ -313,7 +323,7 @@ def measure(args, n, server_pids, loadgen, lines, progress=lambda: None):
     """Lets the load ramp up and settle, then measures the steady window.
 
     progress() is read at both ends of the window (server output so far)."""
-    wait_publishing(loadgen, lines, n, args.ramp_s + RAMP_GRACE_S)
+    publish_wait_s = wait_publishing(loadgen, lines, n, args.ramp_s + RAMP_GRACE_S)
     time.sleep(args.settle_s)
     a = snapshot(server_pids, loadgen.pid, progress)
     time.sleep(args.window_s)
@@ -323,7 +333,7 @@ def measure(args, n, server_pids, loadgen, lines, progress=lambda: None):
     loadgen_cores = (b["loadgen"] - a["loadgen"]) / window
     reports = lines.of_type("loadgen", a["t"], b["t"]) or [{}]
     return {
-        "n": n, "t0": a["t"], "t1": b["t"], "window_s": window,
+        "n": n, "t0": a["t"], "t1": b["t"], "window_s": window, "publish_wait_s": publish_wait_s,
         "cores": cores, "loadgen_cores": loadgen_cores,
         # Anything else busy on the machine skews the numbers: say how much.
         "other_cores": (b["machine"] - a["machine"]) / window - cores - loadgen_cores,
@@ -380,8 +390,7 @@ def run_engine(args, flv, n, work_dir):
         })
         return r
     finally:
-        for child in reversed(children):
-            child.close()
+        close_all(children[::-1])
 
 
 def run_ffmpeg(args, flv, n, work_dir):
@@ -413,8 +422,7 @@ def run_ffmpeg(args, flv, n, work_dir):
                   "ratio": pcm_bytes / PCM_BYTES_PER_S / (n * r["window_s"])})
         return r
     finally:
-        for child in reversed(children):
-            child.close()
+        close_all(children[::-1])
 
 
 def kept_up(r):
@@ -462,11 +470,11 @@ def details(results):
         extra = (f"engine publishers {r['publishers']}, refused {r['engine_refused']}, idle RSS "
                  f"{r['idle_rss_kib'] / 1024:.1f} MiB" if r["method"] == "engine"
                  else f"ffmpeg PSS/stream {r['pss_kib'] / 1024 / r['n']:.2f} MiB")
-        lines.append(f"- {r['method']} N={r['n']}: loadgen publishing {r['publishing']}, "
-                     f"refused {r['refused']}, "
-                     f"failed {r['failed']}, max send lag {r['max_send_lag_ms']:.1f} ms, "
-                     f"backlog {r['backlog_bytes']} B; {extra}; rest of the machine busy "
-                     f"{r['other_cores']:.2f} cores")
+        lines.append(f"- {r['method']} N={r['n']}: waited {r['publish_wait_s']:.1f} s for all "
+                     f"to publish; in the window: loadgen publishing {r['publishing']}, refused "
+                     f"{r['refused']}, failed {r['failed']}, max send lag "
+                     f"{r['max_send_lag_ms']:.1f} ms, backlog {r['backlog_bytes']} B; {extra}; "
+                     f"rest of the machine busy {r['other_cores']:.2f} cores")
     return "\n".join(lines)
 
 
@@ -492,9 +500,9 @@ def report(args, results, started):
         "",
         f"{environment()}. Each stream: {SAMPLE_S} s of espeak-ng English speech, AAC stereo "
         f"44.1 kHz 128 kbps in FLV, replayed in real time (looped) by roomscribe-loadgen over "
-        f"loopback; decoded to 16 kHz mono s16le. Steady window {args.window_s:.0f} s, after a "
-        f"{args.ramp_s:.0f} s ramp and {args.settle_s:.0f} s settling. Whole run "
-        f"{time.monotonic() - started:.0f} s.",
+        f"loopback; decoded to 16 kHz mono s16le. Stream starts spread over {args.ramp_s:g} s; "
+        f"once all publish, {args.settle_s:g} s settling, then a {args.window_s:g} s steady "
+        f"window. Whole run {time.monotonic() - started:.0f} s.",
         "",
         table(results),
         "",
@@ -531,6 +539,7 @@ def report(args, results, started):
 def main():
     args = parse_args()
     started = time.monotonic()
+    raise_file_limit()
     for tool in [args.loadgen] + ([] if args.skip_engine else [args.bin]):
         if not os.access(tool, os.X_OK):
             sys.exit(f"not executable: {tool} (build it first, or use bench/run_ingest_bench.sh)")

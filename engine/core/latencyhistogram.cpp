@@ -24,7 +24,9 @@ int64_t LatencyHistogram::upperBoundOf(int bucket)
         return bucket;
     const int group = (bucket - kSubBuckets) / (kSubBuckets / 2) + 1;
     const int sub = (bucket - kSubBuckets) % (kSubBuckets / 2) + kSubBuckets / 2;
-    return ((int64_t(sub) + 1) << group) - 1;
+    // The top buckets reach past INT64_MAX: compute wide, then clamp.
+    const unsigned __int128 bound = ((unsigned __int128)(sub + 1) << group) - 1;
+    return bound > INT64_MAX ? INT64_MAX : int64_t(bound);
 }
 
 void LatencyHistogram::record(int64_t value_us)
