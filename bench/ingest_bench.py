@@ -336,7 +336,7 @@ def measure(args, n, server_pids, loadgen, lines, progress=lambda: None):
         "n": n, "t0": a["t"], "t1": b["t"], "window_s": window, "publish_wait_s": publish_wait_s,
         "cores": cores, "loadgen_cores": loadgen_cores,
         # Anything else busy on the machine skews the numbers: say how much.
-        "other_cores": (b["machine"] - a["machine"]) / window - cores - loadgen_cores,
+        "other_cores": max(0.0, (b["machine"] - a["machine"]) / window - cores - loadgen_cores),
         "progress": (a["progress"], b["progress"]),
         "rss_kib": sum(rss_kib(p) for p in server_pids),
         "pss_kib": sum(pss_kib(p) for p in server_pids),

@@ -29,7 +29,7 @@ LoadGenerator::LoadGenerator(const FlvAudio &audio, Options options)
         m_publishers.push_back(std::make_unique<Publisher>(target, m_audio, &m_counters));
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(kTickInterval_ms);
-    QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
+    QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { tick(); });
 }
 
 void LoadGenerator::start()
