@@ -8,7 +8,16 @@
 #include "ingest/streamregistry.h"
 
 #include <QDir>
-#include <QTcpSocket>
+#include <QHostAddress>
+#include <QSocketNotifier>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace roomscribe::ingest {
 
@@ -25,53 +34,125 @@ IngestWorker::IngestWorker(int index, const IngestConfig &config,
     connect(&m_sweepTimer, &QTimer::timeout, this, &IngestWorker::sweep);
 }
 
-IngestWorker::~IngestWorker() = default;
+IngestWorker::~IngestWorker()
+{
+    m_connections.clear();
+    m_finished.clear();
+    if (m_epoll >= 0)
+        ::close(m_epoll);
+}
+
+static QString peerOf(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return QStringLiteral("unknown peer");
+    QHostAddress host(reinterpret_cast<sockaddr *>(&address));
+    const quint16 port = address.ss_family == AF_INET6
+                             ? ntohs(reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port)
+                             : ntohs(reinterpret_cast<sockaddr_in *>(&address)->sin_port);
+    return host.toString() + u':' + QString::number(port);
+}
 
 void IngestWorker::adoptSocket(qintptr fd)
 {
     QMetaObject::invokeMethod(this, [this, fd] {
-        auto *socket = new QTcpSocket;
-        if (!socket->setSocketDescriptor(fd)) {
-            qCWarning(lcIngest) << "cannot adopt accepted socket:" << socket->errorString();
-            delete socket;
-            return;
-        }
         const int perWorkerLimit = m_config.maxConnections / int(m_peers->size());
         if (m_shuttingDown || int(m_connections.size()) >= perWorkerLimit) {
             qCWarning(lcIngest).noquote()
-                << "refusing connection from" << socket->peerAddress().toString() << ":"
+                << "refusing connection from" << peerOf(int(fd)) << ":"
                 << (m_shuttingDown ? "stopping" : "connection limit reached");
             ++m_refused;
-            socket->abort();
-            delete socket;
+            ::close(int(fd));
             return;
         }
-        track(new RtmpConnection(this, socket));
+        track(std::make_unique<RtmpConnection>(this, int(fd), peerOf(int(fd))));
     });
 }
 
 void IngestWorker::adoptHandoff(std::shared_ptr<RtmpHandoff> handoff)
 {
     QMetaObject::invokeMethod(this, [this, handoff] {
-        auto *socket = new QTcpSocket;
-        if (m_shuttingDown || !socket->setSocketDescriptor(handoff->fd)) {
-            delete socket;
+        if (m_shuttingDown)
             return; // the handoff closes the descriptor
-        }
-        handoff->fd = -1;
-        auto *connection = new RtmpConnection(this, socket, *handoff);
-        track(connection);
-        connection->completeHandoff();
+        auto connection = std::make_unique<RtmpConnection>(this, *handoff);
+        RtmpConnection *adopted = connection.get();
+        track(std::move(connection));
+        if (m_connections.count(adopted))
+            adopted->completeHandoff();
     });
 }
 
-void IngestWorker::track(RtmpConnection *connection)
+void IngestWorker::track(std::unique_ptr<RtmpConnection> connection)
 {
-    if (!m_sweepTimer.isActive())
+    if (m_epoll < 0) {
+        m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+        if (m_epoll < 0) {
+            qCCritical(lcIngest) << "epoll_create1 failed:" << std::strerror(errno);
+            return;
+        }
+        m_epollNotifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
+        connect(m_epollNotifier, &QSocketNotifier::activated, this,
+                &IngestWorker::dispatchSocketEvents);
         m_sweepTimer.start();
-    m_connections.insert(connection);
-    connect(connection, &RtmpConnection::finished, this,
-            [this](RtmpConnection *finished) { m_connections.erase(finished); });
+    }
+    // Reads and writes must never block the worker.
+    const int flags = ::fcntl(connection->fd(), F_GETFL);
+    ::fcntl(connection->fd(), F_SETFL, flags | O_NONBLOCK);
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP;
+    event.data.ptr = connection.get();
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, connection->fd(), &event) != 0) {
+        qCWarning(lcIngest) << "cannot watch socket:" << std::strerror(errno);
+        return;
+    }
+    RtmpConnection *key = connection.get();
+    m_connections.emplace(key, std::move(connection));
+}
+
+void IngestWorker::watchWritable(RtmpConnection *connection, bool writable)
+{
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP | (writable ? EPOLLOUT : 0);
+    event.data.ptr = connection;
+    ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, connection->fd(), &event);
+}
+
+void IngestWorker::forget(RtmpConnection *connection)
+{
+    const auto it = m_connections.find(connection);
+    if (it == m_connections.end())
+        return;
+    ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, connection->fd(), nullptr);
+    m_finished.push_back(std::move(it->second));
+    m_connections.erase(it);
+    // Outside a batch of socket events (a timer, a queued call) nothing else
+    // can hold the pointer once this returns to the event loop.
+    if (!m_dispatching)
+        QMetaObject::invokeMethod(
+            this, [this] { m_finished.clear(); }, Qt::QueuedConnection);
+}
+
+void IngestWorker::dispatchSocketEvents()
+{
+    constexpr int kMaxEvents = 256;
+    epoll_event events[kMaxEvents];
+    const int count = ::epoll_wait(m_epoll, events, kMaxEvents, 0);
+    m_dispatching = true;
+    for (int i = 0; i < count; ++i) {
+        auto *connection = static_cast<RtmpConnection *>(events[i].data.ptr);
+        // Skip connections that an earlier event in this batch ended.
+        if (connection->state() == RtmpConnection::State::Closed)
+            continue;
+        if (events[i].events & EPOLLOUT)
+            connection->onWritable();
+        if (connection->state() != RtmpConnection::State::Closed &&
+            events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+            connection->onReadable();
+    }
+    m_dispatching = false;
+    m_finished.clear();
 }
 
 rtmp::PublishDecision IngestWorker::routePublish(RtmpConnection *connection, const QString &app,
@@ -144,9 +225,12 @@ void IngestWorker::sweep()
 {
     const int64_t now = monotonicNow_ns();
     std::vector<std::pair<RtmpConnection *, QString>> expired;
-    for (RtmpConnection *connection : m_connections) {
-        if (connection->awaitsPublish() &&
-            now - connection->accepted_ns() > int64_t(m_config.publishTimeout_s) * 1000000000)
+    for (const auto &[connection, owned] : m_connections) {
+        if (connection->state() == RtmpConnection::State::Lingering &&
+            now > connection->lingerDeadline_ns())
+            expired.emplace_back(connection, QStringLiteral("peer did not close after goodbye"));
+        else if (connection->awaitsPublish() &&
+                 now - connection->accepted_ns() > int64_t(m_config.publishTimeout_s) * 1000000000)
             expired.emplace_back(
                 connection,
                 QStringLiteral("no publish within %1 s").arg(m_config.publishTimeout_s));
@@ -182,7 +266,9 @@ void IngestWorker::shutdown()
     QMetaObject::invokeMethod(this, [this] {
         m_shuttingDown = true;
         m_sweepTimer.stop();
-        const std::vector<RtmpConnection *> open(m_connections.begin(), m_connections.end());
+        std::vector<RtmpConnection *> open;
+        for (const auto &entry : m_connections)
+            open.push_back(entry.first);
         for (RtmpConnection *connection : open)
             connection->close(QStringLiteral("engine stopping"));
         for (const auto &stream : std::as_const(m_streams))

@@ -9,8 +9,10 @@
 #include <QObject>
 #include <QTimer>
 
+class QSocketNotifier;
+
 #include <memory>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 namespace roomscribe::ingest {
@@ -22,7 +24,8 @@ class StreamRegistry;
 
 // Owns, on its own thread and event loop, a share of the connections and the
 // streams they publish: sockets, parsers, decoders. Everything here runs on
-// that thread; other threads reach it only through queued calls.
+// that thread; other threads reach it only through queued calls. Its sockets
+// are watched by one epoll descriptor, which is all the event loop polls.
 class IngestWorker final : public QObject
 {
     Q_OBJECT
@@ -45,6 +48,10 @@ public:
     IngestStream *attachPublisher(RtmpConnection *connection, const QString &app,
                                   const QString &key);
     void detachPublisher(RtmpConnection *connection, IngestStream *stream);
+    // Stops watching the connection and deletes it once the current batch of
+    // socket events is handled.
+    void forget(RtmpConnection *connection);
+    void watchWritable(RtmpConnection *connection, bool writable);
     char *readBuffer() { return m_readBuffer.data(); }
     size_t readBufferSize() const { return m_readBuffer.size(); }
     void countInput(size_t bytes) { m_bytesIn += bytes; }
@@ -57,7 +64,8 @@ Q_SIGNALS:
     void shutdownFinished(int worker);
 
 private:
-    void track(RtmpConnection *connection);
+    void track(std::unique_ptr<RtmpConnection> connection);
+    void dispatchSocketEvents();
     void sweep();
     IngestStream *streamFor(const QString &app, const QString &key);
 
@@ -65,7 +73,10 @@ private:
     const IngestConfig m_config;
     std::shared_ptr<StreamRegistry> m_registry;
     std::shared_ptr<const std::vector<IngestWorker *>> m_peers;
-    std::unordered_set<RtmpConnection *> m_connections;
+    int m_epoll = -1;
+    QSocketNotifier *m_epollNotifier = nullptr; // created on the worker's thread
+    std::unordered_map<RtmpConnection *, std::unique_ptr<RtmpConnection>> m_connections;
+    std::vector<std::unique_ptr<RtmpConnection>> m_finished; // deleted after each batch
     QHash<QString, std::shared_ptr<IngestStream>> m_streams; // by app/key
     QHash<IngestStream *, RtmpConnection *> m_publishers;
     QTimer m_sweepTimer;
@@ -75,6 +86,7 @@ private:
     uint64_t m_refused = 0;
     uint64_t m_failedConnections = 0;
     bool m_shuttingDown = false;
+    bool m_dispatching = false;
 };
 
 } // namespace roomscribe::ingest
