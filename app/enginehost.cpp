@@ -3,6 +3,7 @@
 #include "core/logging.h"
 #include "ingest/streamregistry.h"
 #include "media/pcmchunk.h"
+#include "session/transcriptionconsumer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,16 +14,26 @@
 
 namespace roomscribe::app {
 
-constexpr int kStopDeadline_ms = 10000;
+// Beyond what the engine bounds itself by (Gladia's post-processing wait).
+constexpr int kStopMargin_ms = 10000;
+
+static QJsonObject percentiles(const LatencyHistogram &histogram)
+{
+    return {{QStringLiteral("count"), double(histogram.count())},
+            {QStringLiteral("p50"), double(histogram.percentile_us(0.50))},
+            {QStringLiteral("p95"), double(histogram.percentile_us(0.95))},
+            {QStringLiteral("p99"), double(histogram.percentile_us(0.99))},
+            {QStringLiteral("max"), double(histogram.max_us())}};
+}
 
 EngineHost::EngineHost(const AppOptions &options, QObject *parent)
-    : QObject(parent), m_options(options), m_ingest(options.ingest, this)
+    : QObject(parent), m_options(options), m_transcripts(this), m_ingest(ingestConfig(), this)
 {
     connect(&m_ingest, &ingest::IngestServer::stopped, this, &EngineHost::stopped);
     connect(&m_statsTimer, &QTimer::timeout, &m_ingest, &ingest::IngestServer::requestStats);
     m_stopDeadline.setSingleShot(true);
     connect(&m_stopDeadline, &QTimer::timeout, this, [this] {
-        qCWarning(lcEngine) << "stopping took over" << kStopDeadline_ms << "ms; quitting anyway";
+        qCWarning(lcEngine) << "stopping took too long; quitting anyway";
         Q_EMIT stopped();
     });
 }
@@ -42,8 +53,38 @@ QString EngineHost::publicHost() const
     return QStringLiteral("127.0.0.1");
 }
 
+ingest::IngestConfig EngineHost::ingestConfig()
+{
+    ingest::IngestConfig config = m_options.ingest;
+    if (!m_options.transcribe)
+        return config;
+    const stt::GladiaConfig gladia = m_options.gladia;
+    TranscriptLog *log = m_options.transcriptsPath.isEmpty() ? nullptr : &m_transcripts;
+    // Runs on the stream's worker thread: the bridge belongs to that thread,
+    // and its segments reach the log (this thread) queued.
+    config.consumerFactory = [gladia, log](const QString &app, const QString &key) {
+        stt::GladiaConfig streamConfig = gladia;
+        // A stream given by its key alone is the room of that name; Gladia and
+        // the logs see it shortened, as the key is a publishing secret.
+        streamConfig.customMetadata.insert(QStringLiteral("room"), ingest::redactedKey(key));
+        auto bridge = std::make_unique<stt::GladiaBridge>(streamConfig, key, app + u'/' + key);
+        if (log)
+            QObject::connect(bridge.get(), &stt::GladiaBridge::segment, log, &TranscriptLog::write);
+        std::vector<std::unique_ptr<ingest::ChunkConsumer>> consumers;
+        consumers.push_back(std::make_unique<session::TranscriptionConsumer>(std::move(bridge)));
+        return consumers;
+    };
+    return config;
+}
+
 bool EngineHost::start(QString *error)
 {
+    if (!m_options.transcriptsPath.isEmpty() &&
+        !m_transcripts.open(m_options.transcriptsPath, error))
+        return false;
+    if (!m_options.transcribe)
+        qCInfo(lcEngine)
+            << "transcription off: no Gladia key (GLADIA_API_KEY or --gladia-key-file)";
     const QString app = QString::fromLatin1(ingest::IngestServer::kDefaultApp);
     QStringList keys = m_options.streamKeys;
     for (const QString &key : std::as_const(keys)) {
@@ -75,7 +116,8 @@ void EngineHost::stop()
         return;
     m_stopping = true;
     m_statsTimer.stop();
-    m_stopDeadline.start(kStopDeadline_ms);
+    m_stopDeadline.start(kStopMargin_ms +
+                         (m_options.transcribe ? m_options.gladia.stopTimeout_ms : 0));
     m_ingest.stop();
 }
 
@@ -94,13 +136,30 @@ void EngineHost::printStats(const ingest::IngestStats &stats)
         {QStringLiteral("chunks"), double(stats.chunks)},
         {QStringLiteral("refused"), double(stats.refused)},
         {QStringLiteral("failed"), double(stats.failedConnections)},
-        {QStringLiteral("chunk_latency_us"),
-         QJsonObject{{QStringLiteral("count"), double(latency.count())},
-                     {QStringLiteral("p50"), double(latency.percentile_us(0.50))},
-                     {QStringLiteral("p95"), double(latency.percentile_us(0.95))},
-                     {QStringLiteral("p99"), double(latency.percentile_us(0.99))},
-                     {QStringLiteral("max"), double(latency.max_us())}}},
+        {QStringLiteral("chunk_latency_us"), percentiles(latency)},
     };
+    if (m_options.transcribe) {
+        const stt::GladiaStats &stt = stats.stt;
+        line.insert(
+            QStringLiteral("stt"),
+            QJsonObject{
+                {QStringLiteral("transcribing"), stats.transcribing},
+                {QStringLiteral("sessions"), stt.sessions},
+                {QStringLiteral("reconnects"), double(stt.reconnects)},
+                {QStringLiteral("init_retries"), double(stt.initRetries)},
+                {QStringLiteral("bytes_sent"), double(stt.bytesSent)},
+                {QStringLiteral("bytes_resent"), double(stt.bytesResent)},
+                {QStringLiteral("bytes_acknowledged"), double(stt.bytesAcknowledged)},
+                {QStringLiteral("bytes_buffered"), double(stt.bytesBuffered)},
+                {QStringLiteral("bytes_dropped"), double(stt.bytesDropped)},
+                {QStringLiteral("partials"), double(stt.partials)},
+                {QStringLiteral("finals"), double(stt.finals)},
+                {QStringLiteral("send_latency_us"), percentiles(stt.latencies.send)},
+                {QStringLiteral("ack_rtt_us"), percentiles(stt.latencies.ackRoundTrip)},
+                {QStringLiteral("stt_partial_latency_us"), percentiles(stt.latencies.sttPartial)},
+                {QStringLiteral("stt_final_latency_us"), percentiles(stt.latencies.sttFinal)},
+            });
+    }
     if (m_options.statsPerStream) {
         QJsonArray streams;
         for (const ingest::StreamStats &stream : stats.streams) {
@@ -117,6 +176,10 @@ void EngineHost::printStats(const ingest::IngestStats &stats)
                 {QStringLiteral("rms_dbfs"), double(stream.rms_dBFS)},
                 {QStringLiteral("peak_dbfs"), double(stream.peak_dBFS)},
                 {QStringLiteral("error"), stream.lastError},
+                {QStringLiteral("stt_state"),
+                 stream.transcribing ? stt::stateName(stream.stt.state) : QString()},
+                {QStringLiteral("stt_detail"), stream.stt.detail},
+                {QStringLiteral("stt_bytes_dropped"), double(stream.stt.bytesDropped)},
             });
         }
         line.insert(QStringLiteral("stream_details"), streams);

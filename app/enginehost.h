@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/options.h"
+#include "app/transcriptlog.h"
 #include "ingest/ingestserver.h"
 
 #include <QObject>
@@ -33,8 +34,10 @@ Q_SIGNALS:
 private:
     void printStats(const ingest::IngestStats &stats);
     QString publicHost() const;
+    ingest::IngestConfig ingestConfig();
 
     AppOptions m_options;
+    TranscriptLog m_transcripts; // before m_ingest: its streams write here
     ingest::IngestServer m_ingest;
     QStringList m_publishUrls;
     QTimer m_statsTimer;

@@ -45,6 +45,29 @@ static bool readKeysFile(const QString &path, QStringList *keys, QString *error)
     return true;
 }
 
+// A key file must not be readable by anyone but its owner: a secret that
+// others can read is refused rather than used.
+static bool readSecretFile(const QString &path, QByteArray *secret, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    const QFile::Permissions shared =
+        QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther;
+    if (file.permissions() & shared) {
+        *error = QStringLiteral("%1 is readable by others: chmod 600 it").arg(path);
+        return false;
+    }
+    *secret = file.readAll().trimmed();
+    if (secret->isEmpty()) {
+        *error = QStringLiteral("%1 is empty").arg(path);
+        return false;
+    }
+    return true;
+}
+
 bool wantsHeadless(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
@@ -100,8 +123,34 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
     const QCommandLineOption statsStreams(
         QStringLiteral("stats-streams"),
         QStringLiteral("Add each stream's state to the stats lines (key shortened)."));
+    const QCommandLineOption gladiaUrl(
+        QStringLiteral("gladia-url"),
+        QStringLiteral("Gladia API base URL (default GLADIA_API_URL or https://api.gladia.io)."),
+        QStringLiteral("url"));
+    const QCommandLineOption gladiaKeyFile(
+        QStringLiteral("gladia-key-file"),
+        QStringLiteral("Read the Gladia API key from FILE (readable by its owner only) instead "
+                       "of GLADIA_API_KEY."),
+        QStringLiteral("file"));
+    const QCommandLineOption gladiaRegion(QStringLiteral("gladia-region"),
+                                          QStringLiteral("Gladia region: us-west or eu-west."),
+                                          QStringLiteral("region"));
+    const QCommandLineOption languages(
+        QStringLiteral("languages"),
+        QStringLiteral("Languages to recognise, with code switching (default ru,en)."),
+        QStringLiteral("codes"), QStringLiteral("ru,en"));
+    const QCommandLineOption gladiaBuffer(
+        QStringLiteral("gladia-buffer-s"),
+        QStringLiteral("Audio kept for Gladia while it is unreachable (default 60 s)."),
+        QStringLiteral("seconds"), QStringLiteral("60"));
+    const QCommandLineOption transcripts(
+        QStringLiteral("transcripts"),
+        QStringLiteral("Append every partial and final transcript to FILE as JSON Lines (- for "
+                       "stdout)."),
+        QStringLiteral("file"));
     parser.addOptions({noGui, rtmpListen, streamKey, streamKeysFile, pcmDir, chunk, workers, stats,
-                       statsStreams});
+                       statsStreams, gladiaUrl, gladiaKeyFile, gladiaRegion, languages,
+                       gladiaBuffer, transcripts});
 
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "roomscribe: %s\n", qPrintable(message));
@@ -111,7 +160,10 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         return fail(parser.errorText());
     if (parser.isSet(help)) {
         std::fputs(qPrintable(parser.helpText()), stdout);
-        std::fputs("\nEnvironment:\n  RTMP_PORT  RTMP port when --rtmp-listen is not given.\n",
+        std::fputs("\nEnvironment:\n"
+                   "  RTMP_PORT       RTMP port when --rtmp-listen is not given.\n"
+                   "  GLADIA_API_KEY  Gladia API key; transcription runs when a key is given.\n"
+                   "  GLADIA_API_URL  Gladia API base URL when --gladia-url is not given.\n",
                    stdout);
         return ParseOutcome::Exit;
     }
@@ -156,6 +208,37 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
             return fail(QStringLiteral("--stats wants seconds ≥ 0.1, got ") + parser.value(stats));
     }
     options->statsPerStream = parser.isSet(statsStreams);
+
+    stt::GladiaConfig &gladia = options->gladia;
+    const QString url =
+        parser.isSet(gladiaUrl) ? parser.value(gladiaUrl) : qEnvironmentVariable("GLADIA_API_URL");
+    if (!url.isEmpty()) {
+        gladia.apiUrl = QUrl(url);
+        if (!gladia.apiUrl.isValid() || !gladia.apiUrl.scheme().startsWith(u"http"))
+            return fail(QStringLiteral("the Gladia URL must be http(s)://…, got ") + url);
+    }
+    if (parser.isSet(gladiaKeyFile)) {
+        QString error;
+        if (!readSecretFile(parser.value(gladiaKeyFile), &gladia.apiKey, &error))
+            return fail(error);
+    } else {
+        gladia.apiKey = qgetenv("GLADIA_API_KEY").trimmed();
+    }
+    options->transcribe = !gladia.apiKey.isEmpty();
+    gladia.region = parser.value(gladiaRegion);
+    if (!gladia.region.isEmpty() && gladia.region != u"us-west" && gladia.region != u"eu-west")
+        return fail(QStringLiteral("--gladia-region wants us-west or eu-west, got ") +
+                    gladia.region);
+    gladia.languages = parser.value(languages).split(u',', Qt::SkipEmptyParts);
+    const int buffer_s = parser.value(gladiaBuffer).toInt(&ok);
+    if (!ok || buffer_s < 1 || buffer_s > 3600)
+        return fail(QStringLiteral("--gladia-buffer-s wants 1..3600, got ") +
+                    parser.value(gladiaBuffer));
+    gladia.bufferLimit_ms = buffer_s * 1000;
+    options->transcriptsPath = parser.value(transcripts);
+    if (!options->transcriptsPath.isEmpty() && !options->transcribe)
+        return fail(QStringLiteral(
+            "--transcripts needs a Gladia key (GLADIA_API_KEY or --gladia-key-file)"));
     return ParseOutcome::Run;
 }
 

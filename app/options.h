@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ingest/ingestconfig.h"
+#include "stt/gladiaconfig.h"
 
 #include <QString>
 #include <QStringList>
@@ -14,6 +15,9 @@ struct AppOptions
     ingest::IngestConfig ingest;
     QStringList streamKeys;
     double statsInterval_s = 0; // 0: no stats lines
+    bool transcribe = false;    // a Gladia key was given
+    stt::GladiaConfig gladia;
+    QString transcriptsPath; // JSON Lines of segments; "-" is stdout
     bool statsPerStream = false;
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ingest/chunkconsumer.h"
+
 #include <QHostAddress>
 #include <QString>
 
@@ -15,6 +17,9 @@ struct IngestConfig
     int maxConnections = 4096;
     int publishTimeout_s = 10; // from accept to an accepted publish
     int idleTimeout_s = 30;    // no input from a publisher
+    // Consumers every stream gets besides the PCM file (transcription, say);
+    // called on the stream's worker thread, so it must be thread-safe.
+    ChunkConsumerFactory consumerFactory;
 };
 
 } // namespace roomscribe::ingest

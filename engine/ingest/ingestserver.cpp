@@ -108,6 +108,10 @@ void IngestServer::onWorkerStats(const WorkerStats &stats)
         total.audioMessages += stream.audioMessages;
         total.samplesOut += stream.samplesOut;
         total.chunks += stream.chunks;
+        if (stream.transcribing) {
+            ++total.transcribing;
+            total.stt.add(stream.stt);
+        }
         total.streams.push_back(stream);
     }
     if (--m_statsOutstanding == 0) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/latencyhistogram.h"
+#include "stt/gladiastats.h"
 
 #include <QMetaType>
 #include <QString>
@@ -27,6 +28,8 @@ struct StreamStats
     float rms_dBFS = -120.f;
     float peak_dBFS = -120.f;
     QString lastError;
+    bool transcribing = false;
+    stt::GladiaStats stt; // when transcribing
 };
 
 // One worker's counters; cumulative except the histogram, which covers the
@@ -55,6 +58,8 @@ struct IngestStats
     uint64_t refused = 0;
     uint64_t failedConnections = 0;
     LatencyHistogram chunkLatency;
+    int transcribing = 0;
+    stt::GladiaStats stt; // all transcribed streams together
     std::vector<StreamStats> streams;
 };
 

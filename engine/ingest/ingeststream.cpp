@@ -76,11 +76,17 @@ void IngestStream::deliver(media::PcmChunk &&chunk)
         consumer->consumeChunk(chunk);
 }
 
-void IngestStream::finish()
+void IngestStream::finish(std::function<void()> done)
 {
     m_decoder.flush();
+    auto outstanding = std::make_shared<size_t>(m_consumers.size() + 1);
+    auto finishedOne = [outstanding, done] {
+        if (--*outstanding == 0)
+            done();
+    };
     for (const auto &consumer : m_consumers)
-        consumer->finish();
+        consumer->finish(finishedOne);
+    finishedOne();
 }
 
 StreamStats IngestStream::takeStats()
@@ -93,6 +99,8 @@ StreamStats IngestStream::takeStats()
     const media::AudioLevel level = m_decoder.takeLevel();
     stats.rms_dBFS = level.rms_dBFS;
     stats.peak_dBFS = level.peak_dBFS;
+    for (const auto &consumer : m_consumers)
+        consumer->contributeStats(stats);
     return stats;
 }
 

@@ -28,8 +28,9 @@ public:
     // False when the audio cannot be decoded (the publisher is then dropped).
     bool onAudio(uint32_t timestamp_ms, const char *data, size_t size, int64_t arrival_ns);
     void endPublish();
-    // Flushes decoder and chunker into the consumers and finishes them.
-    void finish();
+    // Flushes decoder and chunker into the consumers and finishes them;
+    // done() once every consumer has.
+    void finish(std::function<void()> done);
 
     bool isPublishing() const { return m_stats.publishing; }
     QString errorText() const { return m_decoder.errorText(); }

@@ -190,6 +190,10 @@ IngestStream *IngestWorker::streamFor(const QString &app, const QString &key)
         else
             qCWarning(lcIngest).noquote() << "no PCM file for" << redactedKey(key) << ":" << error;
     }
+    if (m_config.consumerFactory) {
+        for (auto &consumer : m_config.consumerFactory(app, key))
+            stream->addConsumer(std::move(consumer));
+    }
     m_streams.insert(path, stream);
     return stream.get();
 }
@@ -271,9 +275,16 @@ void IngestWorker::shutdown()
             open.push_back(entry.first);
         for (RtmpConnection *connection : open)
             connection->close(QStringLiteral("engine stopping"));
+        // Streams finish asynchronously (a transcription waits for its last
+        // results); the worker is done when all of them are.
+        auto outstanding = std::make_shared<int>(int(m_streams.size()) + 1);
+        auto finishedOne = [this, outstanding] {
+            if (--*outstanding == 0)
+                Q_EMIT shutdownFinished(m_index);
+        };
         for (const auto &stream : std::as_const(m_streams))
-            stream->finish();
-        Q_EMIT shutdownFinished(m_index);
+            stream->finish(finishedOne);
+        finishedOne();
     });
 }
 

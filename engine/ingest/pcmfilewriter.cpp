@@ -27,9 +27,10 @@ void PcmFileWriter::consumeChunk(const media::PcmChunk &chunk)
     }
 }
 
-void PcmFileWriter::finish()
+void PcmFileWriter::finish(std::function<void()> done)
 {
     m_file.close();
+    done();
 }
 
 } // namespace roomscribe::ingest

@@ -14,7 +14,7 @@ public:
     explicit PcmFileWriter(const QString &path);
     bool open(QString *error);
     void consumeChunk(const media::PcmChunk &chunk) override;
-    void finish() override;
+    void finish(std::function<void()> done) override;
 
 private:
     QFile m_file;

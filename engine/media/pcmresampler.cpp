@@ -22,15 +22,28 @@ PcmResampler::~PcmResampler()
 
 bool PcmResampler::configure(const AVFrame &frame, const AVChannelLayout &layout)
 {
-    // FFmpeg 5.1 declares the layouts non-const; swr only copies them.
-    AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
-    int error = swr_alloc_set_opts2(&m_swr, &mono, AV_SAMPLE_FMT_S16, kOutputSampleRate_Hz,
-                                    const_cast<AVChannelLayout *>(&layout),
+    const AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
+    const AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
+    const bool isMono = av_channel_layout_compare(&layout, &mono) == 0;
+    const bool isStereo = av_channel_layout_compare(&layout, &stereo) == 0;
+    // Packed float is planar too when there is one channel.
+    const bool planarFloat =
+        frame.format == AV_SAMPLE_FMT_FLTP || (frame.format == AV_SAMPLE_FMT_FLT && isMono);
+    const PolyphaseFilter *filter = PolyphaseFilter::forInputRate(frame.sample_rate);
+
+    m_polyphase.reset();
+    int error = av_channel_layout_copy(&m_layout, &layout);
+    if (error >= 0 && filter && planarFloat && (isMono || isStereo)) {
+        swr_free(&m_swr);
+        m_polyphase.emplace(*filter);
+    } else if (error >= 0) {
+        // FFmpeg 5.1 declares the layouts non-const; swr only copies them.
+        error = swr_alloc_set_opts2(&m_swr, const_cast<AVChannelLayout *>(&mono), AV_SAMPLE_FMT_S16,
+                                    kOutputSampleRate_Hz, const_cast<AVChannelLayout *>(&layout),
                                     AVSampleFormat(frame.format), frame.sample_rate, 0, nullptr);
-    if (error >= 0)
-        error = swr_init(m_swr);
-    if (error >= 0)
-        error = av_channel_layout_copy(&m_layout, &layout);
+        if (error >= 0)
+            error = swr_init(m_swr);
+    }
     if (error < 0) {
         m_errorText = QStringLiteral("cannot convert %1 Hz, %2 channels, format %3: %4")
                           .arg(frame.sample_rate)
@@ -65,6 +78,15 @@ bool PcmResampler::convert(const AVFrame &frame, std::vector<int16_t> &out)
     if ((changed || m_needsInit) && !configure(frame, layout))
         return false;
 
+    if (m_polyphase) {
+        const auto *left = reinterpret_cast<const float *>(frame.extended_data[0]);
+        const auto *right = layout.nb_channels == 2
+                                ? reinterpret_cast<const float *>(frame.extended_data[1])
+                                : left;
+        m_polyphase->convert(left, right, size_t(std::max(frame.nb_samples, 0)), out);
+        return true;
+    }
+
     const size_t used = out.size();
     const int room = swr_get_out_samples(m_swr, frame.nb_samples);
     if (room < 0) {
@@ -87,6 +109,10 @@ bool PcmResampler::convert(const AVFrame &frame, std::vector<int16_t> &out)
 
 void PcmResampler::flush(std::vector<int16_t> &out)
 {
+    if (m_polyphase) {
+        m_polyphase->flush(out); // and starts over
+        return;
+    }
     if (!m_swr || m_needsInit || !m_hasInput)
         return;
     for (;;) {

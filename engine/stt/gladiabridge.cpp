@@ -12,9 +12,12 @@ GladiaBridge::GladiaBridge(const GladiaConfig &config, const QString &room, cons
                            QObject *parent)
     : QObject(parent), m_config(config), m_room(room), m_stream(stream), m_network(this)
 {
-    // Only the room: the stream name may be a publishing secret.
+    // Only the room: the stream name may be a publishing secret. A caller
+    // whose room name is itself a secret sets a display name here instead,
+    // which the logs use too.
     if (!m_config.customMetadata.contains(u"room"))
         m_config.customMetadata.insert(QStringLiteral("room"), room);
+    m_logName = m_config.customMetadata.value(u"room").toString();
 }
 
 GladiaBridge::~GladiaBridge()
@@ -59,7 +62,7 @@ void GladiaBridge::pushChunk(const media::PcmChunk &chunk)
     if (!m_current) {
         if (!std::exchange(m_droppingLogged, true))
             qCWarning(lcStt).noquote() << QStringLiteral("stream %1 is %2: its audio is dropped")
-                                              .arg(m_room, stateName(m_state));
+                                              .arg(m_logName, stateName(m_state));
         m_endedTotals.bytesPushed += uint64_t(chunk.pcm.size());
         m_endedTotals.bytesDropped += uint64_t(chunk.pcm.size());
         return;
@@ -76,7 +79,7 @@ void GladiaBridge::rollOverIfDue()
         monotonicNow_ns() >= m_rolloverRetryAt_ns) {
         qCInfo(lcStt).noquote() << QStringLiteral(
                                        "stream %1: session %2 is %3 s old, opening its successor")
-                                       .arg(m_room, m_current->sessionId())
+                                       .arg(m_logName, m_current->sessionId())
                                        .arg(age_ms / 1000);
         m_next = openSession(0);
         m_next->start();
@@ -93,7 +96,7 @@ void GladiaBridge::rollOverIfDue()
 void GladiaBridge::promote(GladiaLiveSession *successor)
 {
     qCInfo(lcStt).noquote() << QStringLiteral("stream %1 continues in a new session at %2 ms")
-                                   .arg(m_room)
+                                   .arg(m_logName)
                                    .arg(msOf(m_currentOffset_bytes));
     m_current = successor;
     m_current->setStreamOffset(m_currentOffset_bytes);
@@ -133,7 +136,7 @@ void GladiaBridge::onSessionEnded(GladiaLiveSession *session)
 {
     if (session == m_next) {
         qCWarning(lcStt).noquote() << QStringLiteral("stream %1: the next session ended early: %2")
-                                          .arg(m_room, session->detail());
+                                          .arg(m_logName, session->detail());
         m_next = nullptr;
         m_rolloverRetryAt_ns = monotonicNow_ns() + int64_t(m_config.backoff.cap_ms) * 1000000;
     }

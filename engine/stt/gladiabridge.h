@@ -66,6 +66,7 @@ private:
     GladiaConfig m_config;
     const QString m_room;
     const QString m_stream;
+    QString m_logName; // the room as Gladia and the logs see it
     QNetworkAccessManager m_network;
     QHash<int, QString> m_speakerNames;
     GladiaLiveSession *m_current = nullptr;
