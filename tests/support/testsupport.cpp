@@ -218,3 +218,46 @@ bool EngineProcess::stop(int timeout_ms)
 }
 
 } // namespace roomscribe::test
+
+namespace roomscribe::test {
+
+GladiaEmulatorProcess::~GladiaEmulatorProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool GladiaEmulatorProcess::start(const QStringList &arguments)
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(QStringLiteral(ROOMSCRIBE_BINARY_DIR "/tests/fakes/gladia/gladia-emulator"),
+                    QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} +
+                        arguments);
+    static const QRegularExpression listening(
+        QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 10000 && m_process.state() != QProcess::NotRunning) {
+        m_process.waitForReadyRead(100);
+        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(log()));
+        if (match.hasMatch()) {
+            m_port = quint16(match.captured(1).toUInt());
+            return true;
+        }
+    }
+    return false;
+}
+
+QJsonArray GladiaEmulatorProcess::sessions()
+{
+    QByteArray body;
+    if (!run(QStringLiteral("curl"),
+             {QStringLiteral("-sf"), apiUrl() + QStringLiteral("/_emulator/sessions")}, 10000,
+             &body))
+        return {};
+    return QJsonDocument::fromJson(body).array();
+}
+
+} // namespace roomscribe::test

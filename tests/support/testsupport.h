@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
@@ -70,5 +71,23 @@ private:
 };
 
 QString roomscribeBinary();
+
+// The Gladia emulator (tests/fakes/gladia) as a process, for end-to-end runs.
+class GladiaEmulatorProcess
+{
+public:
+    ~GladiaEmulatorProcess();
+    // Starts it on a free loopback port and waits until it serves.
+    bool start(const QStringList &arguments);
+    QString apiUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    // GET /_emulator/sessions: one report object per session.
+    QJsonArray sessions();
+    QByteArray log() { return m_log += m_process.readAll(); }
+
+private:
+    QProcess m_process;
+    QByteArray m_log;
+    quint16 m_port = 0;
+};
 
 } // namespace roomscribe::test
