@@ -79,7 +79,8 @@ std::vector<int16_t> ffmpegDecode16kMono(const QString &path)
     return readPcm(out);
 }
 
-static double energy(const std::vector<int16_t> &a, size_t from, size_t count)
+template <typename Sample>
+static double energy(const std::vector<Sample> &a, size_t from, size_t count)
 {
     double sum = 0;
     for (size_t i = from; i < from + count; ++i)
@@ -87,9 +88,47 @@ static double energy(const std::vector<int16_t> &a, size_t from, size_t count)
     return sum;
 }
 
-Comparison compareAligned(const std::vector<int16_t> &reference, const std::vector<int16_t> &actual,
-                          int maxLag)
+// Both sides low-passed at 6 kHz: the engine's 16 kHz resampler is flat to
+// 7 kHz and rejects aliases from 8 kHz, FFmpeg's default one droops there and
+// lets some in, so only the band below 6 kHz is the same signal on both sides.
+static std::vector<double> lowpass6kHz(const std::vector<int16_t> &samples)
 {
+    constexpr int kTaps = 127;
+    constexpr double kCutoff = 6000.0 / 16000.0; // of the sample rate
+    static const std::vector<double> taps = [] {
+        std::vector<double> h(kTaps);
+        double sum = 0;
+        for (int i = 0; i < kTaps; ++i) {
+            const double n = i - (kTaps - 1) / 2.0;
+            const double sinc =
+                n == 0 ? 2 * kCutoff : std::sin(2 * M_PI * kCutoff * n) / (M_PI * n);
+            const double blackman = 0.42 - 0.5 * std::cos(2 * M_PI * i / (kTaps - 1)) +
+                                    0.08 * std::cos(4 * M_PI * i / (kTaps - 1));
+            h[size_t(i)] = sinc * blackman;
+            sum += h[size_t(i)];
+        }
+        for (double &tap : h)
+            tap /= sum;
+        return h;
+    }();
+    std::vector<double> out(samples.size(), 0.0);
+    for (size_t i = 0; i < samples.size(); ++i) {
+        double acc = 0;
+        for (int k = 0; k < kTaps; ++k) {
+            const int64_t j = int64_t(i) + k - (kTaps - 1) / 2;
+            if (j >= 0 && size_t(j) < samples.size())
+                acc += taps[size_t(k)] * samples[size_t(j)];
+        }
+        out[i] = acc;
+    }
+    return out;
+}
+
+Comparison compareAligned(const std::vector<int16_t> &referenceSamples,
+                          const std::vector<int16_t> &actualSamples, int maxLag)
+{
+    const std::vector<double> reference = lowpass6kHz(referenceSamples);
+    const std::vector<double> actual = lowpass6kHz(actualSamples);
     // Line up on the loudest second of the reference (speech, not silence).
     const size_t window = std::min<size_t>(16000, reference.size() / 2);
     size_t anchor = 0;
@@ -107,7 +146,7 @@ Comparison compareAligned(const std::vector<int16_t> &reference, const std::vect
             continue;
         double dot = 0;
         for (size_t i = 0; i < window; ++i)
-            dot += double(reference[anchor + i]) * actual[size_t(begin) + i];
+            dot += reference[anchor + i] * actual[size_t(begin) + i];
         if (dot > bestScore)
             bestScore = dot, best.lag = lag;
     }

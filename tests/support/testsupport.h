@@ -36,7 +36,9 @@ struct Comparison
     double snr_dB = 0;  // reference energy over difference energy, on the overlap
     size_t overlap = 0; // samples compared
 };
-// Finds the best alignment within ±maxLag samples and measures the SNR there.
+// Finds the best alignment within ±maxLag samples and measures the SNR there,
+// on both signals low-passed at 6 kHz (the band where the engine's resampler
+// and FFmpeg's default one are meant to agree).
 Comparison compareAligned(const std::vector<int16_t> &reference, const std::vector<int16_t> &actual,
                           int maxLag);
 double rms_dBFS(const std::vector<int16_t> &samples);
