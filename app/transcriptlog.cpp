@@ -22,7 +22,8 @@ bool TranscriptLog::open(const QString &path, QString *error)
 
 void TranscriptLog::write(const stt::TranscriptSegment &segment)
 {
-    if (m_failed)
+    if (m_failed ||
+        m_timelines[segment.stream].apply(segment) == stt::TranscriptTimeline::Change::Ignored)
         return;
     QJsonObject line = stt::toJson(segment);
     line.insert(QStringLiteral("type"), QStringLiteral("transcript"));

@@ -2,6 +2,9 @@
 
 #include "stt/transcriptsegment.h"
 
+#include <QHash>
+#include <QSet>
+
 #include <QFile>
 #include <QObject>
 
@@ -9,6 +12,8 @@ namespace roomscribe::app {
 
 // Appends every transcript event, partial or final, as one JSON line (see
 // the README), flushed at once so that a reader following the file sees it.
+// Events that change nothing (a partial after its final) are left out, so
+// the last line of an utterance is always what stands.
 class TranscriptLog final : public QObject
 {
     Q_OBJECT
@@ -20,6 +25,9 @@ public:
 
 private:
     QFile m_file;
+    // Finalized utterance ids by stream: all the log needs to keep, where a
+    // whole transcript per room would grow for hours.
+    QHash<QString, QSet<QString>> m_finalized;
     bool m_failed = false;
 };
 
