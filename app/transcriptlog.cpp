@@ -22,9 +22,11 @@ bool TranscriptLog::open(const QString &path, QString *error)
 
 void TranscriptLog::write(const stt::TranscriptSegment &segment)
 {
-    if (m_failed ||
-        m_timelines[segment.stream].apply(segment) == stt::TranscriptTimeline::Change::Ignored)
+    QSet<QString> &finalized = m_finalized[segment.stream];
+    if (m_failed || finalized.contains(segment.utteranceId))
         return;
+    if (segment.isFinal)
+        finalized.insert(segment.utteranceId);
     QJsonObject line = stt::toJson(segment);
     line.insert(QStringLiteral("type"), QStringLiteral("transcript"));
     QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact);
