@@ -432,6 +432,15 @@ def environment():
     return f"{model}, {CORES} cores, Linux {platform.release()}"
 
 
+def revision():
+    """The source the binaries were presumably built from: commit, and -dirty with
+    uncommitted changes to tracked files."""
+    described = subprocess.run(["timeout", "-k", "5", "30", "git", "-C", ROOT, "describe",
+                                "--always", "--dirty"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return described.stdout.strip() or "unknown"
+
+
 def publish(out_dir, name, text):
     """Prints a report and writes it to out_dir/<name>-<date>.md."""
     os.makedirs(out_dir, exist_ok=True)

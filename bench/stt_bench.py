@@ -44,7 +44,7 @@ import urllib.request
 from benchlib import (KEPT_UP_MIN_RATIO, PCM_BYTES_PER_S, RAMP_GRACE_S, ROOT, SAMPLE_S, SPEECH, Child,
                       JsonLines, add_common_args, close_all, counts, environment, fmt, free_ports,
                       kept_up, latency_ms, load_s, make_sample, publish, quiet_warning,
-                      raise_file_limit, require_executables, run_engine, scratch_dir,
+                      raise_file_limit, require_executables, revision, run_engine, scratch_dir,
                       start_engine, start_loadgen, wait_listening)
 
 # Speech detection in the sample: 20 ms frames, speech above this RMS, and a
@@ -299,7 +299,8 @@ def bench_report(args, pairs, script, pass_s, started, load_before):
     text = "\n".join([
         f"# Transcription benchmark (Gladia bridge), {now:%Y-%m-%d %H:%M}",
         "",
-        f"{environment()}; load average {load_before:.2f} before the run. Each room: "
+        f"{environment()}; source {revision()}; load average {load_before:.2f} before the "
+        f"run. Each room: "
         f"{SAMPLE_S} s of espeak-ng English speech, AAC stereo 44.1 kHz 128 kbps in FLV, "
         f"replayed in real time (looped) by roomscribe-loadgen over loopback into one engine "
         f"process. For each N the engine runs twice: ingest only, then transcribing every "
@@ -395,7 +396,8 @@ def check_finals(finals, script, session):
     session's audio reached (so the emulator sent its final) must appear exactly once."""
     heard_s = session["bytes_received"] / PCM_BYTES_PER_S
     expected = {i for i, u in enumerate(script) if heard_s >= u["start_s"]}
-    got = collections.Counter(script_index(f["utterance_id"]) for f in finals)
+    indices = [script_index(f["utterance_id"]) for f in finals]
+    got = collections.Counter(indices)
     ids = collections.Counter(f["utterance_id"] for f in finals)
     problems = []
     if expected - got.keys():
@@ -406,9 +408,8 @@ def check_finals(finals, script, session):
         problems.append(f"doubled {sorted(i for i, c in got.items() if c > 1)}")
     if any(c > 1 for c in ids.values()):
         problems.append(f"repeated ids {sorted(i for i, c in ids.items() if c > 1)}")
-    wrong = sorted(script_index(f["utterance_id"]) for f in finals
-                   if script_index(f["utterance_id"]) < len(script)
-                   and f["text"].strip() != script[script_index(f["utterance_id"])]["text"])
+    wrong = sorted({i for i, f in zip(indices, finals)
+                    if i in expected and f["text"].strip() != script[i]["text"]})
     if wrong:
         problems.append(f"wrong text for {wrong}")
     return "; ".join(problems)
@@ -456,21 +457,13 @@ def verify_rooms(keys, sessions, rooms_of, pcm_dir, finals, script):
     return failures
 
 
-def run_check(args, flv, spans, pass_s, work_dir, started):
-    """Runs the check and reports it; returns whether it passed."""
-    load_before = os.getloadavg()[0]
-    n = args.check_drops
-    # The loadgen's run: the last stream starts at the ramp's end.
-    duration_s = args.check_audio_s + args.ramp_s
-    fault_bytes = int(args.fault_after_s * PCM_BYTES_PER_S)
-    script_path = os.path.join(work_dir, "script-check.json")
-    script = write_script(script_path, spans, pass_s, duration_s + pass_s)
+def drive_check(args, flv, n, script_path, fault_bytes, duration_s, work_dir):
+    """Runs the rooms through the faulty emulator, stops the engine, and collects
+    what the verdict needs from every side."""
     pcm_dir = os.path.join(work_dir, "pcm")
     os.makedirs(pcm_dir)
     transcripts_path = os.path.join(work_dir, "transcripts-check.jsonl")
     limit_s = duration_s + RAMP_GRACE_S + ENGINE_STOP_S + 60
-
-    print(f"resilience check, N={n} ...", file=sys.stderr, flush=True)
     with Emulator(args, "emulator-check", script_path, [f"--{args.fault}-after", str(fault_bytes)],
                   limit_s + 60, work_dir) as emulator:
         engine, engine_out, port, keys_path, keys = start_engine(
@@ -497,18 +490,21 @@ def run_check(args, flv, spans, pass_s, work_dir, started):
             close_all([engine])
         sessions = emulator.sessions()
         rooms_of = {s["id"]: emulator.room_of(s["id"]) for s in sessions}
-
-    failures = verify_rooms(keys, sessions, rooms_of, pcm_dir, read_finals(transcripts_path),
-                            script)
-    reports = loadgen_out.of_type("loadgen")
     stats = engine_out.of_type("stats")
-    stt = stats[-1]["stt"] if stats else {}
-    engine_ok = engine_rc == 0
-    passed = engine_ok and not any(failures.values())
+    return {"keys": keys, "sessions": sessions, "rooms_of": rooms_of, "pcm_dir": pcm_dir,
+            "finals": read_finals(transcripts_path), "engine_rc": engine_rc, "stop_s": stop_s,
+            "loadgen": loadgen_out.of_type("loadgen"), "stt": stats[-1]["stt"] if stats else {}}
+
+
+def check_lines(n, outcome, failures):
+    """The verdict as Markdown lines: the engine's stop, each criterion, the totals,
+    and the first failing rooms of each criterion."""
+    rc = outcome["engine_rc"]
+    sessions, reports, stt = outcome["sessions"], outcome["loadgen"], outcome["stt"]
     lines = [
-        f"Engine stopped by SIGTERM in {stop_s:.1f} s, exit status "
-        f"{'none (killed after ' + str(ENGINE_STOP_S) + ' s)' if engine_rc is None else engine_rc}"
-        f": **{'pass' if engine_ok else 'FAIL'}**.",
+        f"Engine stopped by SIGTERM in {outcome['stop_s']:.1f} s, exit status "
+        f"{f'none (killed after {ENGINE_STOP_S} s)' if rc is None else rc}: "
+        f"**{'pass' if rc == 0 else 'FAIL'}**.",
         "",
         "| criterion | result | rooms ok |",
         "|---|---|---:|",
@@ -516,6 +512,7 @@ def run_check(args, flv, spans, pass_s, work_dir, started):
     for name, description in CRITERIA:
         verdict = "pass" if not failures[name] else "**FAIL**"
         lines.append(f"| {description} | {verdict} | {n - len(failures[name])} / {n} |")
+    audio_s = sum(s["bytes_received"] for s in sessions) / PCM_BYTES_PER_S
     lines += [
         "",
         f"Load generator: up to {max((r['publishing'] for r in reports), default=0)} of {n} "
@@ -524,19 +521,34 @@ def run_check(args, flv, spans, pass_s, work_dir, started):
         f"stop: {stt.get('sessions', 'n/a')} sessions, {stt.get('reconnects', 'n/a')} "
         f"reconnects, {stt.get('bytes_resent', 'n/a')} B re-sent, "
         f"{stt.get('bytes_dropped', 'n/a')} B dropped, {stt.get('finals', 'n/a')} finals. "
-        f"Emulator: {len(sessions)} sessions, "
-        f"{sum(s['bytes_received'] for s in sessions) / PCM_BYTES_PER_S / max(len(sessions), 1):.1f}"
-        f" s of audio each on average, {sum(len(s['errors']) for s in sessions)} protocol "
-        f"errors, overlap (re-sent bytes it already held) "
-        f"{sum(s['overlap_bytes'] for s in sessions)} B.",
+        f"Emulator: {len(sessions)} sessions, {audio_s / max(len(sessions), 1):.1f} s of audio "
+        f"each on average, {sum(len(s['errors']) for s in sessions)} protocol errors, overlap "
+        f"(re-sent bytes it already held) {sum(s['overlap_bytes'] for s in sessions)} B.",
     ]
     for name, _ in CRITERIA:
         if failures[name]:
             lines += ["", f"Failing rooms, {name} ({len(failures[name])}; key prefix: what):", ""]
             lines += [f"- {key[:4]}: {what}"
                       for key, what in list(failures[name].items())[:SHOWN_FAILURES]]
-    check_report(args, lines, script, pass_s, fault_bytes, started, load_before)
-    return passed
+    return lines
+
+
+def run_check(args, flv, spans, pass_s, work_dir, started):
+    """Runs the check and reports it; returns whether it passed."""
+    load_before = os.getloadavg()[0]
+    n = args.check_drops
+    # The loadgen's run: the last stream starts at the ramp's end.
+    duration_s = args.check_audio_s + args.ramp_s
+    fault_bytes = int(args.fault_after_s * PCM_BYTES_PER_S)
+    script_path = os.path.join(work_dir, "script-check.json")
+    script = write_script(script_path, spans, pass_s, duration_s + pass_s)
+    print(f"resilience check, N={n} ...", file=sys.stderr, flush=True)
+    outcome = drive_check(args, flv, n, script_path, fault_bytes, duration_s, work_dir)
+    failures = verify_rooms(outcome["keys"], outcome["sessions"], outcome["rooms_of"],
+                            outcome["pcm_dir"], outcome["finals"], script)
+    check_report(args, check_lines(n, outcome, failures), script, pass_s, fault_bytes, started,
+                 load_before)
+    return outcome["engine_rc"] == 0 and not any(failures.values())
 
 
 def check_report(args, lines, script, pass_s, fault_bytes, started, load_before):
@@ -546,8 +558,8 @@ def check_report(args, lines, script, pass_s, fault_bytes, started, load_before)
     text = "\n".join([
         f"# Transcription resilience check, {now:%Y-%m-%d %H:%M}",
         "",
-        f"{environment()}; load average {load_before:.2f} before the run. "
-        f"{args.check_drops} rooms publish the looped {SAMPLE_S} s speech sample for "
+        f"{environment()}; source {revision()}; load average {load_before:.2f} before the "
+        f"run. {args.check_drops} rooms publish the looped {SAMPLE_S} s speech sample for "
         f"{args.check_audio_s:g} s each (starts spread over {args.ramp_s:g} s) into one engine "
         f"process that transcribes through gladia-emulator and writes each stream to --pcm-dir. "
         f"The emulator breaks every session's connection once, with {fault}, when the session "
