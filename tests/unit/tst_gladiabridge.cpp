@@ -3,6 +3,7 @@
 // continue), replacing a session Gladia ends on its own, a refused key.
 
 #include "core/clock.h"
+#include "gladiatestsupport.h"
 #include "stt/gladiabridge.h"
 
 #include "gladiaemulator.h"
@@ -15,7 +16,9 @@
 
 using namespace roomscribe::stt;
 using roomscribe::media::PcmChunk;
+using roomscribe::test::fastGladiaConfig;
 using roomscribe::test::GladiaEmulator;
+using roomscribe::test::noiseAudio;
 using roomscribe::test::ScriptedUtterance;
 using roomscribe::test::SessionReport;
 
@@ -25,17 +28,6 @@ constexpr int kChunkBytes = 3200; // 100 ms of 16 kHz mono s16le
 constexpr int kBytesPerMs = 32;
 constexpr int kTimeout_ms = 20000;
 const QByteArray kKey = QByteArrayLiteral("test-key");
-
-QByteArray testAudio(int duration_ms)
-{
-    QByteArray audio(duration_ms * kBytesPerMs, Qt::Uninitialized);
-    uint32_t state = 987654321;
-    for (char &byte : audio) {
-        state = state * 1664525u + 1013904223u;
-        byte = char(state >> 24);
-    }
-    return audio;
-}
 
 // Short utterances, so each fits in a two-second session.
 QList<ScriptedUtterance> testScript()
@@ -49,17 +41,6 @@ QList<ScriptedUtterance> testScript()
     second.end_s = 1.8;
     second.text = QStringLiteral("gamma delta");
     return {first, second};
-}
-
-GladiaConfig testConfig(const QUrl &apiUrl)
-{
-    GladiaConfig config;
-    config.apiUrl = apiUrl;
-    config.apiKey = kKey;
-    config.backoff = {20, 2.0, 200};
-    config.stallTimeout_ms = 60000;
-    config.stopTimeout_ms = kTimeout_ms / 2;
-    return config;
 }
 
 int sessionIndexOf(const TranscriptSegment &segment)
@@ -101,7 +82,7 @@ void TestGladiaBridge::init()
     QVERIFY2(m_emulator->listen(&error), qPrintable(error));
     m_emulator->setApiKey(QString::fromLatin1(kKey));
     m_emulator->setScript(testScript());
-    m_audio = testAudio(7000);
+    m_audio = noiseAudio(7000, 987654321);
     m_segments.clear();
 }
 
@@ -144,7 +125,7 @@ void TestGladiaBridge::rollsOver()
 {
     // Sessions last 3 s and the next opens 1 s before that: the 7 s of audio
     // (sent faster than real time, so audio age decides) spans several sessions.
-    GladiaConfig config = testConfig(m_emulator->apiUrl());
+    GladiaConfig config = fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2);
     config.maxSessionDuration_ms = 3000;
     config.rolloverLead_ms = 1000;
     startBridge(config);
@@ -213,7 +194,7 @@ void TestGladiaBridge::replacesSessionEndedByGladia()
     // wall time) continues in new ones. What the ended session had not
     // acknowledged is lost and counted; the rest arrives in order.
     m_emulator->faults().maxSession_ms = 800;
-    startBridge(testConfig(m_emulator->apiUrl()));
+    startBridge(fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2));
     feed(20);
     stopAndWait();
     QCOMPARE(m_bridge->state(), SessionState::Finished);
@@ -245,7 +226,7 @@ void TestGladiaBridge::replacesSessionEndedByGladia()
 
 void TestGladiaBridge::refusedKeyFailsTheStream()
 {
-    GladiaConfig config = testConfig(m_emulator->apiUrl());
+    GladiaConfig config = fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2);
     config.apiKey = "revoked";
     startBridge(config);
     QSignalSpy states(m_bridge.get(), &GladiaBridge::stateChanged);
@@ -264,7 +245,7 @@ void TestGladiaBridge::refusedKeyFailsTheStream()
 
 void TestGladiaBridge::stopWithoutAudio()
 {
-    startBridge(testConfig(m_emulator->apiUrl()));
+    startBridge(fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2));
     QTRY_COMPARE_WITH_TIMEOUT(m_bridge->state(), SessionState::Streaming, kTimeout_ms);
     stopAndWait();
     QCOMPARE(m_bridge->state(), SessionState::Finished);

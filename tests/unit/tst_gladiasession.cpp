@@ -4,6 +4,7 @@
 // against a hostile server that sends garbage.
 
 #include "core/clock.h"
+#include "gladiatestsupport.h"
 #include "stt/gladialivesession.h"
 
 #include "gladiaemulator.h"
@@ -22,7 +23,9 @@
 
 using namespace roomscribe::stt;
 using roomscribe::media::PcmChunk;
+using roomscribe::test::fastGladiaConfig;
 using roomscribe::test::GladiaEmulator;
+using roomscribe::test::noiseAudio;
 using roomscribe::test::ScriptedUtterance;
 using roomscribe::test::SessionReport;
 
@@ -32,18 +35,6 @@ constexpr int kChunkBytes = 3200; // 100 ms of 16 kHz mono s16le
 constexpr int kAudio_ms = 6000;
 constexpr int kTimeout_ms = 20000;
 const QByteArray kKey = QByteArrayLiteral("test-key");
-
-// Noise that never repeats, so a re-send can only line up where it belongs.
-QByteArray testAudio(int duration_ms)
-{
-    QByteArray audio(duration_ms * 32, Qt::Uninitialized);
-    uint32_t state = 12345;
-    for (char &byte : audio) {
-        state = state * 1664525u + 1013904223u;
-        byte = char(state >> 24);
-    }
-    return audio;
-}
 
 QList<ScriptedUtterance> testScript()
 {
@@ -82,17 +73,6 @@ int chunkCount(const QByteArray &audio)
 
 // Fast retries so faults cost milliseconds, and nothing that times out on its
 // own while a test runs.
-GladiaConfig testConfig(const QUrl &apiUrl)
-{
-    GladiaConfig config;
-    config.apiUrl = apiUrl;
-    config.apiKey = kKey;
-    config.backoff = {20, 2.0, 200};
-    config.stallTimeout_ms = 60000;
-    config.stopTimeout_ms = kTimeout_ms / 2;
-    return config;
-}
-
 // The finals match the script once each, at its times.
 void verifyFinals(const std::vector<TranscriptSegment> &segments)
 {
@@ -199,7 +179,7 @@ void TestGladiaSession::init()
     QVERIFY2(m_emulator->listen(&error), qPrintable(error));
     m_emulator->setApiKey(QString::fromLatin1(kKey));
     m_emulator->setScript(testScript());
-    m_audio = testAudio(kAudio_ms);
+    m_audio = noiseAudio(kAudio_ms, 12345);
     m_emulator->setReference(m_audio);
     m_segments.clear();
     m_states.clear();
@@ -249,7 +229,7 @@ SessionReport TestGladiaSession::onlyReport()
 
 void TestGladiaSession::happyPath()
 {
-    startSession(testConfig(m_emulator->apiUrl()));
+    startSession(fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2));
     QTRY_COMPARE_WITH_TIMEOUT(m_session->state(), SessionState::Streaming, kTimeout_ms);
     feed(0, chunkCount(m_audio));
     stopAndWait();
@@ -316,7 +296,7 @@ void TestGladiaSession::resumesAfterFaults()
 {
     QFETCH(QJsonObject, faults);
     m_emulator->faults().merge(faults);
-    startSession(testConfig(m_emulator->apiUrl()));
+    startSession(fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2));
     feed(0, chunkCount(m_audio));
     stopAndWait();
     QCOMPARE(m_session->state(), SessionState::Finished);
@@ -357,7 +337,7 @@ void TestGladiaSession::refusals()
     QFETCH(int, initError);
     QFETCH(QString, message);
     m_emulator->faults().initErrorStatus = initError;
-    GladiaConfig config = testConfig(m_emulator->apiUrl());
+    GladiaConfig config = fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2);
     config.apiKey = key;
     config.region = region;
     startSession(config);
@@ -386,7 +366,7 @@ void TestGladiaSession::retriesInit()
     QFETCH(int, count);
     m_emulator->faults().initErrorStatus = status;
     m_emulator->faults().initErrorCount = count;
-    startSession(testConfig(m_emulator->apiUrl()));
+    startSession(fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2));
     feed(0, chunkCount(m_audio));
     stopAndWait();
     QCOMPARE(m_session->state(), SessionState::Finished);
@@ -398,7 +378,7 @@ void TestGladiaSession::retriesInit()
 void TestGladiaSession::failsOnClose4400()
 {
     m_emulator->faults().merge({{"close_after", 32000}, {"close_code", 4400}});
-    startSession(testConfig(m_emulator->apiUrl()));
+    startSession(fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2));
     feed(0, 20);
     QTRY_COMPARE_WITH_TIMEOUT(m_session->state(), SessionState::Failed, kTimeout_ms);
     QCOMPARE(m_session->detail(), QStringLiteral("emulated fault")); // the close reason, verbatim
@@ -415,7 +395,7 @@ void TestGladiaSession::dropsBeyondBufferBound()
     // the client keeps 0.5 s, so it must give up on that connection, drop
     // exactly what does not fit and resume with the rest.
     m_emulator->faults().merge({{"stall_after", 32000}, {"stall_ms", 600000}});
-    GladiaConfig config = testConfig(m_emulator->apiUrl());
+    GladiaConfig config = fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2);
     config.bufferLimit_ms = 500;
     startSession(config);
     QTRY_COMPARE_WITH_TIMEOUT(m_session->state(), SessionState::Streaming, kTimeout_ms);
@@ -440,7 +420,7 @@ void TestGladiaSession::dropsBeyondBufferBound()
 void TestGladiaSession::stopWhileReconnecting()
 {
     m_emulator->faults().merge({{"close_after", 32000}, {"close_code", 1011}});
-    GladiaConfig config = testConfig(m_emulator->apiUrl());
+    GladiaConfig config = fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2);
     config.backoff = {600000, 2.0, 600000}; // it would wait for minutes
     startSession(config);
     int next = 0;
@@ -462,7 +442,7 @@ void TestGladiaSession::stopIsBounded()
 {
     // Gladia hangs: it neither acknowledges nor answers stop_recording.
     m_emulator->faults().merge({{"stall_after", 16000}, {"stall_ms", 600000}});
-    GladiaConfig config = testConfig(m_emulator->apiUrl());
+    GladiaConfig config = fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2);
     config.stopTimeout_ms = 500;
     startSession(config);
     feed(0, 20);
@@ -510,7 +490,7 @@ void TestGladiaSession::survivesGarbage()
         });
     });
 
-    startSession(testConfig(http.apiUrl()));
+    startSession(fastGladiaConfig(http.apiUrl(), kKey, kTimeout_ms / 2));
     QTRY_COMPARE_WITH_TIMEOUT(m_session->state(), SessionState::Streaming, kTimeout_ms);
     m_session->pushChunk(chunkOf(m_audio, 0));
     QTRY_COMPARE_WITH_TIMEOUT(m_segments.size(), size_t(1), kTimeout_ms);
@@ -532,7 +512,7 @@ void TestGladiaSession::givesUpUnreachableSession()
     closed.close();
     InitResponder http(QUrl(QStringLiteral("ws://127.0.0.1:%1/v2/live?token=t").arg(port)));
     QVERIFY(http.listen(QHostAddress::LocalHost));
-    GladiaConfig config = testConfig(http.apiUrl());
+    GladiaConfig config = fastGladiaConfig(http.apiUrl(), kKey, kTimeout_ms / 2);
     config.reconnectGiveUp_ms = 300;
     startSession(config);
     feed(0, 5);
