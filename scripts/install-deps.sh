@@ -17,6 +17,10 @@ packages=(
   xvfb xauth imagemagick x11-apps fonts-dejavu-core espeak-ng sox procps curl
 )
 
+# The SDK conformance tests run on Node.js; keep a Node that is already there
+# (a newer one than Debian's), install Debian's only where there is none.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
