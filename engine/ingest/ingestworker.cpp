@@ -114,7 +114,7 @@ void IngestWorker::track(std::unique_ptr<RtmpConnection> connection)
 void IngestWorker::watchWritable(RtmpConnection *connection, bool writable)
 {
     epoll_event event{};
-    event.events = EPOLLIN | EPOLLRDHUP | (writable ? EPOLLOUT : 0);
+    event.events = EPOLLIN | EPOLLRDHUP | (writable ? uint32_t(EPOLLOUT) : 0u);
     event.data.ptr = connection;
     ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, connection->fd(), &event);
 }
