@@ -62,12 +62,23 @@ ingest::IngestConfig EngineHost::ingestConfig()
     TranscriptLog *log = m_options.transcriptsPath.isEmpty() ? nullptr : &m_transcripts;
     // Runs on the stream's worker thread: the bridge belongs to that thread,
     // and its segments reach the log (this thread) queued.
-    config.consumerFactory = [gladia, log](const QString &app, const QString &key) {
+    config.consumerFactory = [gladia, log](const QString &app, const QString &key,
+                                           const ingest::StreamLabel &label) {
         stt::GladiaConfig streamConfig = gladia;
         // A stream given by its key alone is the room of that name; Gladia and
         // the logs see it shortened, as the key is a publishing secret.
-        streamConfig.customMetadata.insert(QStringLiteral("room"), ingest::redactedKey(key));
-        auto bridge = std::make_unique<stt::GladiaBridge>(streamConfig, key, app + u'/' + key);
+        const QString room = label.room.isEmpty() ? key : label.room;
+        streamConfig.customMetadata.insert(
+            QStringLiteral("room"), label.room.isEmpty() ? ingest::redactedKey(key) : label.room);
+        if (!label.participant.isEmpty())
+            streamConfig.customMetadata.insert(QStringLiteral("participant"), label.participant);
+        // Names that outlive the key: a room's mix, or the track of one speaker.
+        const QString stream = label.room.isEmpty() ? app + u'/' + key
+                               : label.isTrack()    ? QStringLiteral("track/") + label.trackSid
+                                                    : QStringLiteral("mix");
+        auto bridge = std::make_unique<stt::GladiaBridge>(streamConfig, room, stream);
+        if (!label.participant.isEmpty())
+            bridge->setSpeakerName(0, label.participant);
         if (log)
             QObject::connect(bridge.get(), &stt::GladiaBridge::segment, log, &TranscriptLog::write);
         std::vector<std::unique_ptr<ingest::ChunkConsumer>> consumers;
@@ -95,7 +106,8 @@ bool EngineHost::start(QString *error)
             return false;
         }
     }
-    if (keys.isEmpty())
+    // With LiveKit the router makes the keys; without, one is made to publish to.
+    if (keys.isEmpty() && !m_options.liveKit.enabled)
         keys.append(m_ingest.registerNewStream(app));
     if (!m_ingest.start(error))
         return false;
@@ -103,10 +115,55 @@ bool EngineHost::start(QString *error)
         QStringLiteral("rtmp://%1:%2/%3/").arg(publicHost()).arg(m_ingest.rtmpPort()).arg(app);
     for (const QString &key : std::as_const(keys))
         m_publishUrls.append(base + key);
+    if (m_options.liveKit.enabled && !startRoomControl(error))
+        return false;
     if (m_options.statsInterval_s > 0) {
         connect(&m_ingest, &ingest::IngestServer::statsUpdated, this, &EngineHost::printStats);
         m_statsTimer.start(int(m_options.statsInterval_s * 1000));
     }
+    return true;
+}
+
+bool EngineHost::startRoomControl(QString *error)
+{
+    const LiveKitOptions &liveKit = m_options.liveKit;
+    routing::RoomControlConfig config;
+    config.server = liveKit.server;
+    config.rtmpPublicUrl = liveKit.rtmpPublicUrl;
+    if (config.rtmpPublicUrl.isEmpty())
+        config.rtmpPublicUrl =
+            QUrl(QStringLiteral("rtmp://%1:%2/%3")
+                     .arg(publicHost())
+                     .arg(m_ingest.rtmpPort())
+                     .arg(QString::fromLatin1(ingest::IngestServer::kDefaultApp)));
+    else if (config.rtmpPublicUrl.path().section(u'/', -1).isEmpty())
+        config.rtmpPublicUrl.setPath(u'/' + QString::fromLatin1(ingest::IngestServer::kDefaultApp));
+    config.wsPublicUrl = liveKit.wsPublicUrl;
+    if (config.wsPublicUrl.isEmpty() && m_ingest.trackPort() != 0)
+        config.wsPublicUrl =
+            QUrl(QStringLiteral("ws://%1:%2").arg(publicHost()).arg(m_ingest.trackPort()));
+    config.webhooks = liveKit.webhooks;
+    config.webhookAddress = liveKit.webhookAddress;
+    config.webhookPort = liveKit.webhookPort;
+    config.pollInterval_ms = liveKit.pollInterval_ms;
+    config.router = liveKit.router;
+    config.ledgerPath = liveKit.ledgerPath;
+    if (config.router.defaultMethod != routing::Method::Composite && m_ingest.trackPort() == 0)
+        qCWarning(lcEngine) << "the Track Egress endpoint is off (--ws-listen): rooms that "
+                               "need per-track audio will wait";
+    m_rooms = std::make_unique<routing::RoomControl>(config, &m_ingest);
+    if (!m_rooms->start(error))
+        return false;
+    connect(m_rooms.get(), &routing::RoomControl::stopped, &m_ingest, &ingest::IngestServer::stop);
+    for (const QString &room : liveKit.rooms)
+        m_rooms->router()->startRoom(room);
+    qCInfo(lcEngine).noquote()
+        << "egress publishes to" << config.rtmpPublicUrl.toString() << "and"
+        << (config.wsPublicUrl.isEmpty() ? QStringLiteral("(no track endpoint)")
+                                         : config.wsPublicUrl.toString())
+        << (m_rooms->webhookPort()
+                ? QStringLiteral("| webhooks on port %1").arg(m_rooms->webhookPort())
+                : QString());
     return true;
 }
 
@@ -117,8 +174,14 @@ void EngineHost::stop()
     m_stopping = true;
     m_statsTimer.stop();
     m_stopDeadline.start(kStopMargin_ms +
-                         (m_options.transcribe ? m_options.gladia.stopTimeout_ms : 0));
-    m_ingest.stop();
+                         (m_options.transcribe ? m_options.gladia.stopTimeout_ms : 0) +
+                         (m_rooms ? int(m_options.liveKit.server.transferTimeout.count()) : 0));
+    // Egresses first: each one's stream is closed and drained once LiveKit
+    // has stopped it (or failed to answer); the ingest stops after.
+    if (m_rooms)
+        m_rooms->stop();
+    else
+        m_ingest.stop();
 }
 
 void EngineHost::printStats(const ingest::IngestStats &stats)
@@ -160,11 +223,16 @@ void EngineHost::printStats(const ingest::IngestStats &stats)
                 {QStringLiteral("stt_final_latency_us"), percentiles(stt.latencies.sttFinal)},
             });
     }
+    if (m_rooms)
+        line.insert(QStringLiteral("livekit"), m_rooms->statsJson());
     if (m_options.statsPerStream) {
         QJsonArray streams;
         for (const ingest::StreamStats &stream : stats.streams) {
             streams.append(QJsonObject{
                 {QStringLiteral("key"), ingest::redactedKey(stream.key)},
+                {QStringLiteral("room"), stream.label.room},
+                {QStringLiteral("participant"), stream.label.participant},
+                {QStringLiteral("muted"), stream.muted},
                 {QStringLiteral("publishing"), stream.publishing},
                 {QStringLiteral("publish_count"), stream.publishCount},
                 {QStringLiteral("input_rate_hz"), stream.inputSampleRate_Hz},

@@ -3,6 +3,7 @@
 #include "app/options.h"
 #include "app/transcriptlog.h"
 #include "ingest/ingestserver.h"
+#include "routing/roomcontrol.h"
 
 #include <QObject>
 #include <QStringList>
@@ -25,7 +26,10 @@ public:
     QObject *ingestServer() { return &m_ingest; }
     // rtmp:// URLs to publish to, one per registered key (host as reachable).
     QStringList publishUrls() const { return m_publishUrls; }
-    // Bounded: if the engine cannot finish in time, stopped() comes anyway.
+    // LiveKit rooms, when a LiveKit server is configured; nullptr otherwise.
+    routing::RoomControl *roomControl() { return m_rooms.get(); }
+    // Stops the egresses it started, then the ingest. Bounded: if the engine
+    // cannot finish in time, stopped() comes anyway.
     void stop();
 
 Q_SIGNALS:
@@ -35,10 +39,12 @@ private:
     void printStats(const ingest::IngestStats &stats);
     QString publicHost() const;
     ingest::IngestConfig ingestConfig();
+    bool startRoomControl(QString *error);
 
     AppOptions m_options;
     TranscriptLog m_transcripts; // before m_ingest: its streams write here
     ingest::IngestServer m_ingest;
+    std::unique_ptr<routing::RoomControl> m_rooms;
     QStringList m_publishUrls;
     QTimer m_statsTimer;
     QTimer m_stopDeadline;

@@ -81,6 +81,12 @@ int main(int argc, char **argv)
     }
 
     EngineHost host(options);
+    // Before anything is printed: a test (or systemd) may signal at once.
+    ShutdownSignals signals;
+    QObject::connect(&signals, &ShutdownSignals::shutdownRequested, &host, [&host](int number) {
+        qCInfo(lcEngine) << "signal" << number << "received: stopping";
+        host.stop();
+    });
     QString error;
     if (!host.start(&error)) {
         std::fprintf(stderr, "roomscribe: %s\n", qPrintable(error));
@@ -92,11 +98,6 @@ int main(int argc, char **argv)
         std::fprintf(urlOut, "publish to: %s\n", qPrintable(url));
     std::fflush(urlOut);
 
-    ShutdownSignals signals;
-    QObject::connect(&signals, &ShutdownSignals::shutdownRequested, &host, [&host](int number) {
-        qCInfo(lcEngine) << "signal" << number << "received: stopping";
-        host.stop();
-    });
     QObject::connect(&host, &EngineHost::stopped, app.get(), &QCoreApplication::quit,
                      Qt::QueuedConnection);
 

@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QThread>
 
@@ -68,6 +69,157 @@ static bool readSecretFile(const QString &path, QByteArray *secret, QString *err
     return true;
 }
 
+namespace {
+
+// The LiveKit side of the command line (shared/PROTOCOLS.md, "LiveKit server API").
+struct LiveKitFlags
+{
+    QCommandLineOption url{
+        QStringLiteral("livekit-url"),
+        QStringLiteral("LiveKit server URL, http(s):// or ws(s):// (default LIVEKIT_HTTP_URL, "
+                       "else LIVEKIT_URL). Needs LIVEKIT_API_KEY and LIVEKIT_API_SECRET."),
+        QStringLiteral("url")};
+    QCommandLineOption rtmpPublicUrl{
+        QStringLiteral("rtmp-public-url"),
+        QStringLiteral("What Room Composite egress dials: rtmp://HOST:PORT/live (default from "
+                       "RTMP_HOST and the RTMP port, else this machine's address)."),
+        QStringLiteral("url")};
+    QCommandLineOption wsPublicUrl{
+        QStringLiteral("ws-public-url"),
+        QStringLiteral("What Track Egress dials: ws(s)://HOST:PORT (default this machine's "
+                       "address and the --ws-listen port)."),
+        QStringLiteral("url")};
+    QCommandLineOption webhookListen{
+        QStringLiteral("webhook-listen"),
+        QStringLiteral("Take LiveKit webhooks on HOST:PORT (any path; signature checked)."),
+        QStringLiteral("host:port")};
+    QCommandLineOption poll{
+        QStringLiteral("livekit-poll-s"),
+        QStringLiteral("Poll LiveKit's rooms, participants and egresses every N seconds, "
+                       "covering missed webhooks (default 5)."),
+        QStringLiteral("seconds"), QStringLiteral("5")};
+    QCommandLineOption egressLimit{
+        QStringLiteral("egress-limit"),
+        QStringLiteral("The project's concurrent egress limit (default 2, LiveKit Cloud's free "
+                       "plan)."),
+        QStringLiteral("n"), QStringLiteral("2")};
+    QCommandLineOption room{QStringLiteral("room"),
+                            QStringLiteral("Transcribe this LiveKit room (repeatable)."),
+                            QStringLiteral("name")};
+    QCommandLineOption autoStart{
+        QStringLiteral("auto"),
+        QStringLiteral("Transcribe every room as it appears, by the router's rule.")};
+    QCommandLineOption method{
+        QStringLiteral("method"),
+        QStringLiteral("How to take a room's audio: auto (composite for 2+ participants, per "
+                       "track for one), composite or track (default auto)."),
+        QStringLiteral("method"), QStringLiteral("auto")};
+    QCommandLineOption stateFile{
+        QStringLiteral("state-file"),
+        QStringLiteral("Where the egresses this engine started are recorded, so that a restart "
+                       "adopts them (default in the user's state directory)."),
+        QStringLiteral("file")};
+
+    QList<QCommandLineOption> all() const
+    {
+        return {url,         rtmpPublicUrl, wsPublicUrl, webhookListen, poll,
+                egressLimit, room,          autoStart,   method,        stateFile};
+    }
+};
+
+bool applyLiveKitFlags(const QCommandLineParser &parser, const LiveKitFlags &flags,
+                       AppOptions *options, QString *error)
+{
+    LiveKitOptions &liveKit = options->liveKit;
+    QString url = parser.value(flags.url);
+    for (const char *variable : {"LIVEKIT_HTTP_URL", "LIVEKIT_URL"}) {
+        if (url.isEmpty())
+            url = qEnvironmentVariable(variable);
+    }
+    const bool wantsRooms = parser.isSet(flags.room) || parser.isSet(flags.autoStart);
+    if (url.isEmpty()) {
+        if (wantsRooms)
+            *error = QStringLiteral("--room and --auto need a LiveKit server (--livekit-url or "
+                                    "LIVEKIT_URL)");
+        return !wantsRooms;
+    }
+    liveKit.enabled = true;
+    liveKit.server.host = QUrl(url);
+    const QString scheme = liveKit.server.host.scheme();
+    if (!liveKit.server.host.isValid() ||
+        !(scheme == u"http" || scheme == u"https" || scheme == u"ws" || scheme == u"wss")) {
+        *error = QStringLiteral("the LiveKit URL must be http(s):// or ws(s)://, got ") + url;
+        return false;
+    }
+    liveKit.server.apiKey = qEnvironmentVariable("LIVEKIT_API_KEY");
+    liveKit.server.apiSecret = qgetenv("LIVEKIT_API_SECRET");
+    if (liveKit.server.apiKey.isEmpty() || liveKit.server.apiSecret.isEmpty()) {
+        *error = QStringLiteral("LiveKit needs LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
+        return false;
+    }
+    auto urlOption = [&](const QCommandLineOption &option, QStringList schemes, QUrl *out) {
+        if (!parser.isSet(option))
+            return true;
+        *out = QUrl(parser.value(option));
+        if (out->isValid() && schemes.contains(out->scheme()) && !out->host().isEmpty())
+            return true;
+        *error = QStringLiteral("--%1 wants %2://HOST:PORT…, got %3")
+                     .arg(option.names().constFirst(), schemes.join(u'|'), parser.value(option));
+        return false;
+    };
+    if (!urlOption(flags.rtmpPublicUrl, {QStringLiteral("rtmp")}, &liveKit.rtmpPublicUrl) ||
+        !urlOption(flags.wsPublicUrl, {QStringLiteral("ws"), QStringLiteral("wss")},
+                   &liveKit.wsPublicUrl))
+        return false;
+    if (liveKit.rtmpPublicUrl.isEmpty() && qEnvironmentVariableIsSet("RTMP_HOST"))
+        liveKit.rtmpPublicUrl = QUrl(QStringLiteral("rtmp://%1:%2/live")
+                                         .arg(qEnvironmentVariable("RTMP_HOST"))
+                                         .arg(options->ingest.rtmpPort));
+    if (parser.isSet(flags.webhookListen)) {
+        liveKit.webhooks = true;
+        if (!parseHostPort(parser.value(flags.webhookListen), &liveKit.webhookAddress,
+                           &liveKit.webhookPort)) {
+            *error = QStringLiteral("--webhook-listen wants HOST:PORT, got ") +
+                     parser.value(flags.webhookListen);
+            return false;
+        }
+    }
+    bool ok = false;
+    const double poll_s = parser.value(flags.poll).toDouble(&ok);
+    if (!ok || poll_s < 0.2 || poll_s > 3600) {
+        *error =
+            QStringLiteral("--livekit-poll-s wants 0.2..3600, got ") + parser.value(flags.poll);
+        return false;
+    }
+    liveKit.pollInterval_ms = int(poll_s * 1000);
+    routing::RouterConfig &router = liveKit.router;
+    router.egressLimit = parser.value(flags.egressLimit).toInt(&ok);
+    if (!ok || router.egressLimit < 0 || router.egressLimit > 10000) {
+        *error =
+            QStringLiteral("--egress-limit wants 0..10000, got ") + parser.value(flags.egressLimit);
+        return false;
+    }
+    const std::optional<routing::Method> method = routing::parseMethod(parser.value(flags.method));
+    if (!method) {
+        *error = QStringLiteral("--method wants auto, composite or track, got ") +
+                 parser.value(flags.method);
+        return false;
+    }
+    router.defaultMethod = *method;
+    router.autoStart = parser.isSet(flags.autoStart);
+    liveKit.rooms = parser.values(flags.room);
+    liveKit.rooms.removeDuplicates();
+    liveKit.ledgerPath =
+        parser.isSet(flags.stateFile)
+            ? parser.value(flags.stateFile)
+            : QDir(qEnvironmentVariable("XDG_STATE_HOME",
+                                        QDir::homePath() + QStringLiteral("/.local/state")))
+                  .filePath(QStringLiteral("roomscribe/egresses.json"));
+    return true;
+}
+
+} // namespace
+
 bool wantsHeadless(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
@@ -93,6 +245,11 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         QStringLiteral("rtmp-listen"),
         QStringLiteral("Address and port of the RTMP server (default 0.0.0.0:1935, port from "
                        "RTMP_PORT if set)."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption wsListen(
+        QStringLiteral("ws-listen"),
+        QStringLiteral("Address and port of the WebSocket endpoint Track Egress sends audio to "
+                       "(ws://HOST:PORT/track/<token>; default off, port 0 picks a free one)."),
         QStringLiteral("host:port"));
     const QCommandLineOption streamKey(
         QStringLiteral("stream-key"),
@@ -148,9 +305,11 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         QStringLiteral("Append every partial and final transcript to FILE as JSON Lines (- for "
                        "stdout)."),
         QStringLiteral("file"));
-    parser.addOptions({noGui, rtmpListen, streamKey, streamKeysFile, pcmDir, chunk, workers, stats,
-                       statsStreams, gladiaUrl, gladiaKeyFile, gladiaRegion, languages,
-                       gladiaBuffer, transcripts});
+    parser.addOptions({noGui, rtmpListen, wsListen, streamKey, streamKeysFile, pcmDir, chunk,
+                       workers, stats, statsStreams, gladiaUrl, gladiaKeyFile, gladiaRegion,
+                       languages, gladiaBuffer, transcripts});
+    const LiveKitFlags liveKitFlags;
+    parser.addOptions(liveKitFlags.all());
 
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "roomscribe: %s\n", qPrintable(message));
@@ -163,7 +322,13 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         std::fputs("\nEnvironment:\n"
                    "  RTMP_PORT       RTMP port when --rtmp-listen is not given.\n"
                    "  GLADIA_API_KEY  Gladia API key; transcription runs when a key is given.\n"
-                   "  GLADIA_API_URL  Gladia API base URL when --gladia-url is not given.\n",
+                   "  GLADIA_API_URL  Gladia API base URL when --gladia-url is not given.\n"
+                   "  LIVEKIT_URL, LIVEKIT_HTTP_URL\n"
+                   "                  LiveKit server when --livekit-url is not given.\n"
+                   "  LIVEKIT_API_KEY, LIVEKIT_API_SECRET\n"
+                   "                  LiveKit API credentials.\n"
+                   "  RTMP_HOST       Host Room Composite egress dials, when --rtmp-public-url is\n"
+                   "                  not given.\n",
                    stdout);
         return ParseOutcome::Exit;
     }
@@ -188,6 +353,9 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
                         qEnvironmentVariable("RTMP_PORT"));
         config.rtmpPort = quint16(port);
     }
+    if (parser.isSet(wsListen) &&
+        !parseHostPort(parser.value(wsListen), &config.trackAddress, &config.trackPort))
+        return fail(QStringLiteral("--ws-listen wants HOST:PORT, got ") + parser.value(wsListen));
     bool ok = false;
     config.chunkDuration_ms = parser.value(chunk).toInt(&ok);
     if (!ok || config.chunkDuration_ms < 10 || config.chunkDuration_ms > 1000)
@@ -239,6 +407,9 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
     if (!options->transcriptsPath.isEmpty() && !options->transcribe)
         return fail(QStringLiteral(
             "--transcripts needs a Gladia key (GLADIA_API_KEY or --gladia-key-file)"));
+    QString liveKitError;
+    if (!applyLiveKitFlags(parser, liveKitFlags, options, &liveKitError))
+        return fail(liveKitError);
     return ParseOutcome::Run;
 }
 

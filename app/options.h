@@ -1,12 +1,30 @@
 #pragma once
 
 #include "ingest/ingestconfig.h"
+#include "livekit/twirpclient.h"
+#include "routing/egressrouter.h"
 #include "stt/gladiaconfig.h"
 
 #include <QString>
 #include <QStringList>
 
 namespace roomscribe::app {
+
+// Driving LiveKit: on when a LiveKit URL is given.
+struct LiveKitOptions
+{
+    bool enabled = false;
+    livekit::ServerConfig server;
+    QUrl rtmpPublicUrl; // rtmp://host:port/app that Room Composite egress dials; empty: derived
+    QUrl wsPublicUrl;   // ws://host:port that Track Egress dials; empty: derived
+    QHostAddress webhookAddress = QHostAddress::Any;
+    quint16 webhookPort = 0;
+    bool webhooks = false;
+    int pollInterval_ms = 5000;
+    routing::RouterConfig router;
+    QStringList rooms;  // --room, started at once
+    QString ledgerPath; // egresses this engine started, for adoption after a crash
+};
 
 // Everything the command line and environment configure, for both modes.
 struct AppOptions
@@ -19,6 +37,7 @@ struct AppOptions
     stt::GladiaConfig gladia;
     QString transcriptsPath; // JSON Lines of segments; "-" is stdout
     bool statsPerStream = false;
+    LiveKitOptions liveKit;
 };
 
 enum class ParseOutcome {

@@ -3,6 +3,7 @@
 #include "core/logging.h"
 #include "ingest/ingestworker.h"
 #include "ingest/streamregistry.h"
+#include "ingest/trackingest.h"
 
 #include <QThread>
 
@@ -16,71 +17,123 @@ static int workerCountFor(const IngestConfig &config)
 IngestServer::IngestServer(const IngestConfig &config, QObject *parent)
     : QObject(parent), m_config(config),
       m_registry(std::make_shared<StreamRegistry>(workerCountFor(config))),
-      m_workers(std::make_shared<std::vector<IngestWorker *>>()), m_listener(this)
+      m_workers(std::make_shared<std::vector<IngestWorker *>>()),
+      m_rtmpListener([this](qintptr fd) {
+          (*m_workers)[m_nextWorker++ % m_workers->size()]->adoptSocket(fd);
+      }),
+      m_trackListener([this](qintptr fd) { m_track->adoptSocket(fd); })
 {
     qRegisterMetaType<WorkerStats>();
     qRegisterMetaType<IngestStats>();
     const int count = workerCountFor(config);
     for (int i = 0; i < count; ++i) {
-        auto *thread = new QThread(this);
-        thread->setObjectName(QStringLiteral("ingest-%1").arg(i));
         auto *worker = new IngestWorker(i, m_config, m_registry, m_workers);
-        worker->moveToThread(thread);
-        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-        connect(worker, &IngestWorker::statsCollected, this, &IngestServer::onWorkerStats);
-        connect(worker, &IngestWorker::shutdownFinished, this, &IngestServer::onWorkerShutdown);
         m_workers->push_back(worker);
-        m_threads.push_back(thread);
+        addOwner(worker, QStringLiteral("ingest-%1").arg(i));
+    }
+    if (!m_config.trackAddress.isNull()) {
+        m_track = new TrackIngest(count, m_config, m_registry);
+        addOwner(m_track, QStringLiteral("ingest-track"));
     }
 }
 
 IngestServer::~IngestServer()
 {
-    // Workers finish what they hold on stop(); here their threads only end.
+    // Owners finish what they hold on stop(); here their threads only end.
     for (QThread *thread : m_threads) {
         thread->quit();
         thread->wait();
     }
 }
 
+void IngestServer::addOwner(StreamOwner *owner, const QString &threadName)
+{
+    auto *thread = new QThread(this);
+    thread->setObjectName(threadName);
+    owner->moveToThread(thread);
+    connect(thread, &QThread::finished, owner, &QObject::deleteLater);
+    connect(owner, &StreamOwner::statsCollected, this, &IngestServer::onOwnerStats);
+    connect(owner, &StreamOwner::streamClosed, this, &IngestServer::streamClosed);
+    connect(owner, &StreamOwner::shutdownFinished, this, &IngestServer::onOwnerShutdown);
+    m_owners.push_back(owner);
+    m_threads.push_back(thread);
+}
+
+bool IngestServer::listen(Listener &listener, const QHostAddress &address, quint16 port,
+                          const char *what, QString *error)
+{
+    listener.setMaxPendingConnections(1024);
+    if (listener.listen(address, port)) {
+        qCInfo(lcIngest).noquote()
+            << what << "listening on"
+            << address.toString() + u':' + QString::number(listener.serverPort());
+        return true;
+    }
+    *error = QStringLiteral("%1: cannot listen on %2:%3: %4")
+                 .arg(QLatin1String(what), address.toString())
+                 .arg(port)
+                 .arg(listener.errorString());
+    return false;
+}
+
 bool IngestServer::start(QString *error)
 {
-    m_listener.setMaxPendingConnections(1024);
-    if (!m_listener.listen(m_config.rtmpAddress, m_config.rtmpPort)) {
-        *error = QStringLiteral("cannot listen on %1:%2: %3")
-                     .arg(m_config.rtmpAddress.toString())
-                     .arg(m_config.rtmpPort)
-                     .arg(m_listener.errorString());
+    if (!listen(m_rtmpListener, m_config.rtmpAddress, m_config.rtmpPort, "RTMP", error))
+        return false;
+    if (m_track && !listen(m_trackListener, m_config.trackAddress, m_config.trackPort,
+                           "Track Egress WebSocket", error)) {
+        m_rtmpListener.close();
         return false;
     }
     for (QThread *thread : m_threads)
         thread->start();
     m_uptime.start();
-    qCInfo(lcIngest).noquote() << "RTMP listening on"
-                               << m_config.rtmpAddress.toString() + u':' +
-                                      QString::number(m_listener.serverPort())
-                               << "with" << m_threads.size() << "workers";
+    qCInfo(lcIngest) << "ingest running with" << m_workers->size() << "RTMP workers";
     return true;
 }
 
-void IngestServer::Listener::incomingConnection(qintptr fd)
+bool IngestServer::registerStream(const QString &app, const QString &key, const StreamLabel &label)
 {
-    const auto &workers = *m_server->m_workers;
-    workers[m_next++ % workers.size()]->adoptSocket(fd);
+    return m_registry->registerKey(app, key, label).has_value();
 }
 
-bool IngestServer::registerStream(const QString &app, const QString &key)
-{
-    return m_registry->registerKey(app, key).has_value();
-}
-
-QString IngestServer::registerNewStream(const QString &app)
+QString IngestServer::registerNewStream(const QString &app, const StreamLabel &label)
 {
     for (;;) {
         const QString key = StreamRegistry::generateKey();
-        if (registerStream(app, key))
+        if (registerStream(app, key, label))
             return key;
     }
+}
+
+QString IngestServer::registerTrackStream(const StreamLabel &label)
+{
+    if (!m_track)
+        return {};
+    for (;;) {
+        const QString token = StreamRegistry::generateKey();
+        if (m_registry->registerKeyFor(QString::fromLatin1(kTrackApp), token, label,
+                                       m_track->index()))
+            return token;
+    }
+}
+
+QString IngestServer::trackPath(const QString &token)
+{
+    return TrackIngest::pathFor(token);
+}
+
+void IngestServer::closeStream(const QString &app, const QString &key)
+{
+    const std::optional<StreamRegistry::Registration> registration = m_registry->remove(app, key);
+    if (!registration || !m_uptime.isValid() || m_stopping) {
+        // Nothing runs for it (unknown, closed, never started), or stop()
+        // finishes it with everything else.
+        QMetaObject::invokeMethod(
+            this, [this, app, key] { Q_EMIT streamClosed(app, key); }, Qt::QueuedConnection);
+        return;
+    }
+    m_owners[size_t(registration->owner)]->closeStream(app, key);
 }
 
 void IngestServer::requestStats()
@@ -88,12 +141,12 @@ void IngestServer::requestStats()
     if (m_statsOutstanding > 0 || m_stopping)
         return;
     m_pendingStats = IngestStats{};
-    m_statsOutstanding = int(m_workers->size());
-    for (IngestWorker *worker : *m_workers)
-        worker->collectStats();
+    m_statsOutstanding = int(m_owners.size());
+    for (StreamOwner *owner : m_owners)
+        owner->collectStats();
 }
 
-void IngestServer::onWorkerStats(const WorkerStats &stats)
+void IngestServer::onOwnerStats(const WorkerStats &stats)
 {
     if (m_statsOutstanding <= 0) // a late answer after stop()
         return;
@@ -127,17 +180,18 @@ void IngestServer::stop()
         return;
     m_stopping = true;
     m_statsOutstanding = 0;
-    m_listener.close();
-    m_shutdownOutstanding = int(m_workers->size());
+    m_rtmpListener.close();
+    m_trackListener.close();
+    m_shutdownOutstanding = int(m_owners.size());
     if (!m_uptime.isValid()) { // never started
         Q_EMIT stopped();
         return;
     }
-    for (IngestWorker *worker : *m_workers)
-        worker->shutdown();
+    for (StreamOwner *owner : m_owners)
+        owner->shutdown();
 }
 
-void IngestServer::onWorkerShutdown()
+void IngestServer::onOwnerShutdown()
 {
     if (--m_shutdownOutstanding == 0) {
         qCInfo(lcIngest) << "RTMP ingest stopped";

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/latencyhistogram.h"
+#include "ingest/streamlabel.h"
 #include "stt/gladiastats.h"
 
 #include <QMetaType>
@@ -15,7 +16,9 @@ struct StreamStats
 {
     QString app;
     QString key;
+    StreamLabel label;
     bool publishing = false;
+    bool muted = false;   // a track whose speaker muted (Track Egress says so)
     int publishCount = 0; // how many times a publisher has started on this key
     int inputSampleRate_Hz = 0;
     int inputChannels = 0;

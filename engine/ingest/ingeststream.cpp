@@ -1,18 +1,35 @@
 #include "ingest/ingeststream.h"
 
 #include "core/logging.h"
+#include "media/aacstreamdecoder.h"
+#include "media/pcmstreamdecoder.h"
 
 #include <algorithm>
 
 namespace roomscribe::ingest {
 
-IngestStream::IngestStream(const QString &app, const QString &key, int chunkDuration_ms,
-                           LatencyHistogram *chunkLatency)
+static std::unique_ptr<media::StreamDecoder> makeDecoder(StreamInput input, int chunkDuration_ms,
+                                                         media::StreamDecoder::ChunkHandler onChunk)
+{
+    switch (input) {
+    case StreamInput::PcmS16Stereo:
+        return std::make_unique<media::PcmStreamDecoder>(chunkDuration_ms, std::move(onChunk));
+    case StreamInput::FlvAac:
+    case StreamInput::Invalid:
+        break;
+    }
+    return std::make_unique<media::AacStreamDecoder>(chunkDuration_ms, std::move(onChunk));
+}
+
+IngestStream::IngestStream(const QString &app, const QString &key, const StreamLabel &label,
+                           StreamInput input, int chunkDuration_ms, LatencyHistogram *chunkLatency)
     : m_chunkLatency(chunkLatency),
-      m_decoder(chunkDuration_ms, [this](media::PcmChunk &&chunk) { deliver(std::move(chunk)); })
+      m_decoder(makeDecoder(input, chunkDuration_ms,
+                            [this](media::PcmChunk &&chunk) { deliver(std::move(chunk)); }))
 {
     m_stats.app = app;
     m_stats.key = key;
+    m_stats.label = label;
 }
 
 IngestStream::~IngestStream() = default;
@@ -32,6 +49,7 @@ void IngestStream::beginPublish()
 void IngestStream::endPublish()
 {
     m_stats.publishing = false;
+    m_decoder->endInput();
 }
 
 void IngestStream::advanceStreamTime(uint32_t timestamp_ms)
@@ -62,10 +80,16 @@ bool IngestStream::onAudio(uint32_t timestamp_ms, const char *data, size_t size,
     ++m_stats.audioMessages;
     m_stats.bytesIn += size;
     advanceStreamTime(timestamp_ms);
-    if (m_decoder.feedFlvAudioTag(data, size, arrival_ns))
+    if (m_decoder->feed(data, size, arrival_ns))
         return true;
-    m_stats.lastError = m_decoder.errorText();
+    m_stats.lastError = m_decoder->errorText();
     return false;
+}
+
+void IngestStream::onSilence(uint32_t timestamp_ms, size_t samples, int64_t arrival_ns)
+{
+    advanceStreamTime(timestamp_ms);
+    m_decoder->feedSilence(samples, arrival_ns);
 }
 
 void IngestStream::deliver(media::PcmChunk &&chunk)
@@ -78,7 +102,7 @@ void IngestStream::deliver(media::PcmChunk &&chunk)
 
 void IngestStream::finish(std::function<void()> done)
 {
-    m_decoder.flush();
+    m_decoder->flush();
     auto outstanding = std::make_shared<size_t>(m_consumers.size() + 1);
     auto finishedOne = [outstanding, done] {
         if (--*outstanding == 0)
@@ -92,11 +116,11 @@ void IngestStream::finish(std::function<void()> done)
 StreamStats IngestStream::takeStats()
 {
     StreamStats stats = m_stats;
-    stats.inputSampleRate_Hz = m_decoder.inputSampleRate_Hz();
-    stats.inputChannels = m_decoder.inputChannels();
-    stats.samplesOut = m_decoder.samplesOut();
-    stats.corruptFrames = m_decoder.corruptFrames();
-    const media::AudioLevel level = m_decoder.takeLevel();
+    stats.inputSampleRate_Hz = m_decoder->inputSampleRate_Hz();
+    stats.inputChannels = m_decoder->inputChannels();
+    stats.samplesOut = m_decoder->samplesOut();
+    stats.corruptFrames = m_decoder->corruptFrames();
+    const media::AudioLevel level = m_decoder->takeLevel();
     stats.rms_dBFS = level.rms_dBFS;
     stats.peak_dBFS = level.peak_dBFS;
     for (const auto &consumer : m_consumers)

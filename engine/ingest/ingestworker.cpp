@@ -2,12 +2,9 @@
 
 #include "core/clock.h"
 #include "core/logging.h"
-#include "ingest/ingeststream.h"
-#include "ingest/pcmfilewriter.h"
 #include "ingest/rtmpconnection.h"
 #include "ingest/streamregistry.h"
 
-#include <QDir>
 #include <QHostAddress>
 #include <QSocketNotifier>
 
@@ -27,8 +24,8 @@ constexpr int kSweepInterval_ms = 1000;
 IngestWorker::IngestWorker(int index, const IngestConfig &config,
                            std::shared_ptr<StreamRegistry> registry,
                            std::shared_ptr<const std::vector<IngestWorker *>> peers)
-    : m_index(index), m_config(config), m_registry(std::move(registry)), m_peers(std::move(peers)),
-      m_sweepTimer(this), m_readBuffer(kReadBufferSize)
+    : StreamOwner(index, StreamInput::FlvAac, config, std::move(registry)),
+      m_peers(std::move(peers)), m_sweepTimer(this), m_readBuffer(kReadBufferSize)
 {
     m_sweepTimer.setInterval(kSweepInterval_ms);
     connect(&m_sweepTimer, &QTimer::timeout, this, &IngestWorker::sweep);
@@ -59,11 +56,11 @@ void IngestWorker::adoptSocket(qintptr fd)
 {
     QMetaObject::invokeMethod(this, [this, fd] {
         const int perWorkerLimit = m_config.maxConnections / int(m_peers->size());
-        if (m_shuttingDown || int(m_connections.size()) >= perWorkerLimit) {
+        if (isShuttingDown() || int(m_connections.size()) >= perWorkerLimit) {
             qCWarning(lcIngest).noquote()
                 << "refusing connection from" << peerOf(int(fd)) << ":"
-                << (m_shuttingDown ? "stopping" : "connection limit reached");
-            ++m_refused;
+                << (isShuttingDown() ? "stopping" : "connection limit reached");
+            countRefused();
             ::close(int(fd));
             return;
         }
@@ -74,7 +71,7 @@ void IngestWorker::adoptSocket(qintptr fd)
 void IngestWorker::adoptHandoff(std::shared_ptr<RtmpHandoff> handoff)
 {
     QMetaObject::invokeMethod(this, [this, handoff] {
-        if (m_shuttingDown)
+        if (isShuttingDown())
             return; // the handoff closes the descriptor
         auto connection = std::make_unique<RtmpConnection>(this, *handoff);
         RtmpConnection *adopted = connection.get();
@@ -158,71 +155,20 @@ void IngestWorker::dispatchSocketEvents()
 rtmp::PublishDecision IngestWorker::routePublish(RtmpConnection *connection, const QString &app,
                                                  const QString &key, int *targetWorker)
 {
-    const std::optional<int> owner = m_registry->ownerOf(app, key);
-    if (!owner) {
+    const std::optional<StreamRegistry::Registration> registration = m_registry->find(app, key);
+    // Owners past the workers are not RTMP (Track Egress tokens).
+    if (!registration || registration->owner >= int(m_peers->size())) {
         qCWarning(lcIngest).noquote()
             << "refused publish of unknown stream" << app + u'/' + redactedKey(key) << "from"
             << connection->peer();
-        ++m_refused;
+        countRefused();
         return rtmp::PublishDecision::Refuse;
     }
-    if (*owner != m_index) {
-        *targetWorker = *owner;
+    if (registration->owner != index()) {
+        *targetWorker = registration->owner;
         return rtmp::PublishDecision::Defer;
     }
     return rtmp::PublishDecision::Accept;
-}
-
-IngestStream *IngestWorker::streamFor(const QString &app, const QString &key)
-{
-    const QString path = app + u'/' + key;
-    auto it = m_streams.find(path);
-    if (it != m_streams.end())
-        return it->get();
-    auto stream =
-        std::make_shared<IngestStream>(app, key, m_config.chunkDuration_ms, &m_chunkLatency);
-    if (!m_config.pcmDirectory.isEmpty()) {
-        auto writer = std::make_unique<PcmFileWriter>(
-            QDir(m_config.pcmDirectory).filePath(key + QStringLiteral(".pcm")));
-        QString error;
-        if (writer->open(&error))
-            stream->addConsumer(std::move(writer));
-        else
-            qCWarning(lcIngest).noquote() << "no PCM file for" << redactedKey(key) << ":" << error;
-    }
-    if (m_config.consumerFactory) {
-        for (auto &consumer : m_config.consumerFactory(app, key))
-            stream->addConsumer(std::move(consumer));
-    }
-    m_streams.insert(path, stream);
-    return stream.get();
-}
-
-IngestStream *IngestWorker::attachPublisher(RtmpConnection *connection, const QString &app,
-                                            const QString &key)
-{
-    if (m_shuttingDown || m_registry->ownerOf(app, key) != m_index)
-        return nullptr;
-    IngestStream *stream = streamFor(app, key);
-    if (RtmpConnection *previous = m_publishers.value(stream)) {
-        // The old publisher may be a half-open connection the peer already
-        // abandoned: the newest publisher wins.
-        previous->close(QStringLiteral("replaced by a new publisher from ") + connection->peer());
-    }
-    m_publishers.insert(stream, connection);
-    stream->beginPublish();
-    qCInfo(lcIngest).noquote() << "stream" << app + u'/' + redactedKey(key) << "publishing from"
-                               << connection->peer() << "on worker" << m_index;
-    return stream;
-}
-
-void IngestWorker::detachPublisher(RtmpConnection *connection, IngestStream *stream)
-{
-    const auto it = m_publishers.find(stream);
-    if (it == m_publishers.end() || *it != connection)
-        return;
-    m_publishers.erase(it);
-    stream->endPublish();
 }
 
 void IngestWorker::sweep()
@@ -247,45 +193,11 @@ void IngestWorker::sweep()
         connection->close(reason);
 }
 
-void IngestWorker::collectStats()
+void IngestWorker::closeConnections(const QString &reason)
 {
-    QMetaObject::invokeMethod(this, [this] {
-        WorkerStats stats;
-        stats.worker = m_index;
-        stats.connections = int(m_connections.size());
-        stats.bytesIn = m_bytesIn;
-        stats.refused = m_refused;
-        stats.failedConnections = m_failedConnections;
-        stats.chunkLatency = m_chunkLatency;
-        m_chunkLatency.clear();
-        stats.streams.reserve(size_t(m_streams.size()));
-        for (const auto &stream : std::as_const(m_streams))
-            stats.streams.push_back(stream->takeStats());
-        Q_EMIT statsCollected(stats);
-    });
-}
-
-void IngestWorker::shutdown()
-{
-    QMetaObject::invokeMethod(this, [this] {
-        m_shuttingDown = true;
-        m_sweepTimer.stop();
-        std::vector<RtmpConnection *> open;
-        for (const auto &entry : m_connections)
-            open.push_back(entry.first);
-        for (RtmpConnection *connection : open)
-            connection->close(QStringLiteral("engine stopping"));
-        // Streams finish asynchronously (a transcription waits for its last
-        // results); the worker is done when all of them are.
-        auto outstanding = std::make_shared<int>(int(m_streams.size()) + 1);
-        auto finishedOne = [this, outstanding] {
-            if (--*outstanding == 0)
-                Q_EMIT shutdownFinished(m_index);
-        };
-        for (const auto &stream : std::as_const(m_streams))
-            stream->finish(finishedOne);
-        finishedOne();
-    });
+    m_sweepTimer.stop();
+    for (RtmpConnection *connection : keysOf(m_connections))
+        connection->close(reason);
 }
 
 } // namespace roomscribe::ingest

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ingest/rtmp/rtmpserversession.h"
+#include "ingest/streamowner.h"
 
 #include <QByteArray>
 #include <QString>
@@ -30,7 +31,7 @@ struct RtmpHandoff
 // epoll reports on, the protocol session it feeds, and the stream its audio
 // goes to. Plain sockets rather than QTcpSocket: at hundreds of streams per
 // thread, Qt's per-socket notifiers and buffers cost more than the decoding.
-class RtmpConnection final : public rtmp::RtmpServerSession::Delegate
+class RtmpConnection final : public rtmp::RtmpServerSession::Delegate, public Publisher
 {
 public:
     enum class State {
@@ -50,7 +51,7 @@ public:
 
     int fd() const { return m_fd; }
     State state() const { return m_state; }
-    QString peer() const { return m_peer; }
+    QString peer() const override { return m_peer; }
     QString streamKey() const { return m_session->streamKey(); }
     bool isPublishing() const;
     bool awaitsPublish() const; // handshake or commands, no publish yet
@@ -62,7 +63,7 @@ public:
     void onReadable();
     void onWritable();
     // Ends the connection at once (protocol error, idle, shutdown).
-    void close(const QString &reason);
+    void close(const QString &reason) override;
     // Answers the publish that the previous worker deferred to this one.
     void completeHandoff();
 

@@ -101,6 +101,8 @@ Participant parseParticipant(const QJsonObject &object)
     participant.name = stringOf(object, "name");
     participant.state = enumOf<ParticipantState>(field(object, "state"),
                                                  {"JOINING", "JOINED", "ACTIVE", "DISCONNECTED"});
+    participant.kind = enumOf<ParticipantKind>(field(object, "kind"),
+                                               {"STANDARD", "INGRESS", "EGRESS", "SIP", "AGENT"});
     for (const QJsonValue track : field(object, "tracks").toArray())
         participant.tracks.append(parseTrackInfo(track.toObject()));
     return participant;

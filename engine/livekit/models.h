@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -17,6 +18,8 @@ namespace roomscribe::livekit {
 enum class TrackType { Invalid, Audio, Video, Data };
 enum class TrackSource { Invalid, Unknown, Camera, Microphone, ScreenShare, ScreenShareAudio };
 enum class ParticipantState { Invalid, Joining, Joined, Active, Disconnected };
+// Egress and agent participants are LiveKit's own workers, not people.
+enum class ParticipantKind { Invalid, Standard, Ingress, Egress, Sip, Agent };
 enum class EgressStatus {
     Invalid,
     Starting,
@@ -28,6 +31,13 @@ enum class EgressStatus {
     LimitReached
 };
 enum class EgressKind { Invalid, RoomComposite, Track, Other };
+
+// What ListEgress with `active` reports: STARTING, ACTIVE and ENDING.
+inline bool isActive(EgressStatus status)
+{
+    return status == EgressStatus::Starting || status == EgressStatus::Active ||
+           status == EgressStatus::Ending;
+}
 
 struct Room
 {
@@ -44,6 +54,13 @@ struct TrackInfo
     TrackType type = TrackType::Invalid;
     TrackSource source = TrackSource::Invalid;
     bool muted = false;
+
+    bool operator==(const TrackInfo &other) const
+    {
+        return sid == other.sid && type == other.type && source == other.source &&
+               muted == other.muted;
+    }
+    bool operator!=(const TrackInfo &other) const { return !(*this == other); }
 };
 
 struct Participant
@@ -52,7 +69,15 @@ struct Participant
     QString identity;
     QString name;
     ParticipantState state = ParticipantState::Invalid;
+    ParticipantKind kind = ParticipantKind::Invalid;
     QList<TrackInfo> tracks;
+
+    bool operator==(const Participant &other) const
+    {
+        return sid == other.sid && identity == other.identity && name == other.name &&
+               state == other.state && kind == other.kind && tracks == other.tracks;
+    }
+    bool operator!=(const Participant &other) const { return !(*this == other); }
 };
 
 struct EgressInfo
@@ -65,6 +90,14 @@ struct EgressInfo
     QString error;
     EgressKind kind = EgressKind::Invalid;
     QStringList streamUrls; // as returned: stream keys redacted
+
+    bool operator==(const EgressInfo &other) const
+    {
+        return egressId == other.egressId && roomName == other.roomName && status == other.status &&
+               startedAt == other.startedAt && endedAt == other.endedAt && error == other.error &&
+               kind == other.kind && streamUrls == other.streamUrls;
+    }
+    bool operator!=(const EgressInfo &other) const { return !(*this == other); }
 };
 
 Room parseRoom(const QJsonObject &object);
@@ -81,3 +114,6 @@ qint64 int64Of(const QJsonValue &value);
 } // namespace json
 
 } // namespace roomscribe::livekit
+
+Q_DECLARE_METATYPE(roomscribe::livekit::TrackInfo)
+Q_DECLARE_METATYPE(roomscribe::livekit::EgressInfo)

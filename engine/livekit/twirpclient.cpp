@@ -111,7 +111,7 @@ template <typename T, typename Parse> auto adapt(TwirpCallback<T> done, Parse pa
                                      QStringLiteral("answer lacks the expected fields"));
         }
         if (result.error)
-            qCWarning(lcLiveKit).nospace()
+            qCDebug(lcLiveKit).nospace()
                 << method << " failed: HTTP " << result.error->httpStatus << " "
                 << result.error->code << " " << result.error->message;
         else
@@ -243,6 +243,22 @@ void TwirpClient::listEgress(const QString &room, bool activeOnly,
     post(kEgress, QStringLiteral("ListEgress"), request, egressGrant(),
          adapt(std::move(done), [](const QJsonObject &answer) {
              return parseList<EgressInfo>(answer, "items", parseEgressInfo);
+         }));
+}
+
+void TwirpClient::getEgress(const QString &egressId, TwirpCallback<std::optional<EgressInfo>> done)
+{
+    post(kEgress, QStringLiteral("ListEgress"), {{QLatin1String("egressId"), egressId}},
+         egressGrant(), adapt(std::move(done), [egressId](const QJsonObject &answer) {
+             const auto items = parseList<EgressInfo>(answer, "items", parseEgressInfo);
+             if (!items)
+                 return std::optional<std::optional<EgressInfo>>();
+             // A server that ignores the filter answers with more than the one asked for.
+             for (const EgressInfo &item : *items) {
+                 if (item.egressId == egressId)
+                     return std::optional<std::optional<EgressInfo>>(item);
+             }
+             return std::optional<std::optional<EgressInfo>>(std::optional<EgressInfo>());
          }));
 }
 

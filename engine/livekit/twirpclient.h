@@ -63,6 +63,9 @@ template <typename T> using TwirpCallback = std::function<void(const TwirpResult
 // once per call, from the event loop (never from inside the call itself).
 // Destroying the client abandons calls in flight without calling back.
 // Each call carries a fresh token with only the grants that call needs.
+// Failures are logged at debug level only: what a failure means (a 429 that
+// just fills the budget, a poll of a server that is down) is the caller's to
+// judge and log.
 class TwirpClient : public QObject
 {
     Q_OBJECT
@@ -81,6 +84,9 @@ public:
     void stopEgress(const QString &egressId, TwirpCallback<EgressInfo> done);
     // room empty: every room; activeOnly: STARTING, ACTIVE and ENDING only.
     void listEgress(const QString &room, bool activeOnly, TwirpCallback<QList<EgressInfo>> done);
+    // One egress whatever its status (ListEgress by id); empty when LiveKit
+    // does not know it.
+    void getEgress(const QString &egressId, TwirpCallback<std::optional<EgressInfo>> done);
 
 private:
     // The answer of a 2xx call, or the error; `method` names the call for logs.

@@ -68,3 +68,5 @@ WebhookVerification verifyWebhook(const QByteArray &body, const QByteArray &auth
                                   const SecretLookup &secretFor, qint64 now_s);
 
 } // namespace roomscribe::livekit
+
+Q_DECLARE_METATYPE(roomscribe::livekit::WebhookEvent)

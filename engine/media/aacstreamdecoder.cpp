@@ -5,7 +5,6 @@
 #include "media/aacdecoder.h"
 #include "media/audiospecificconfig.h"
 #include "media/flvaudiotag.h"
-#include "media/pcmchunker.h"
 #include "media/pcmresampler.h"
 
 extern "C" {
@@ -29,41 +28,27 @@ constexpr int64_t kCorruptLogInterval_ns = 10'000'000'000;
 
 struct AacStreamDecoder::Private
 {
-    Private(int chunkDuration_ms, ChunkHandler onChunk)
-        : m_chunker(chunkDuration_ms, std::move(onChunk))
-    {
-    }
+    explicit Private(AacStreamDecoder *q) : q(q) {}
 
-    bool fail(const QString &text);
     bool configure(const uint8_t *data, size_t size, int64_t arrival_ns);
     bool decode(const uint8_t *data, size_t size, int64_t arrival_ns);
     // Resamples every frame the decoder has ready and hands the result on.
     bool receiveFrames(int64_t arrival_ns);
     // Drains decoder and resampler: the end of this stream or of this config.
     void finishConversion(int64_t arrival_ns);
-    void deliver(int64_t arrival_ns);
     void countCorruptFrame();
 
+    AacStreamDecoder *q;
     AacDecoder m_decoder;
     PcmResampler m_resampler;
-    AudioLevelMeter m_meter;
-    PcmChunker m_chunker;
     QByteArray m_config;        // the AudioSpecificConfig the decoder is open with
     std::vector<int16_t> m_pcm; // resampler output, capacity reused
-    QString m_errorText;
     uint64_t m_corruptFrames = 0;
     uint64_t m_corruptFramesLogged = 0;
     int64_t m_corruptLogged_ns = 0;
-    int64_t m_lastArrival_ns = 0;
     int m_inputSampleRate_Hz = 0;
     int m_inputChannels = 0;
 };
-
-bool AacStreamDecoder::Private::fail(const QString &text)
-{
-    m_errorText = text;
-    return false;
-}
 
 bool AacStreamDecoder::Private::configure(const uint8_t *data, size_t size, int64_t arrival_ns)
 {
@@ -81,9 +66,9 @@ bool AacStreamDecoder::Private::configure(const uint8_t *data, size_t size, int6
     AudioSpecificConfig asc;
     QString error;
     if (!parseAudioSpecificConfig(data, size, asc, &error))
-        return fail(error);
+        return q->fail(error);
     if (!m_decoder.open(data, size))
-        return fail(QStringLiteral("%1 (%2)").arg(m_decoder.errorText(), describe(asc)));
+        return q->fail(QStringLiteral("%1 (%2)").arg(m_decoder.errorText(), describe(asc)));
     m_config = QByteArray(reinterpret_cast<const char *>(data), qsizetype(size));
     m_inputSampleRate_Hz = asc.outputSampleRate_Hz();
     m_inputChannels = asc.channels;
@@ -94,7 +79,7 @@ bool AacStreamDecoder::Private::configure(const uint8_t *data, size_t size, int6
 bool AacStreamDecoder::Private::decode(const uint8_t *data, size_t size, int64_t arrival_ns)
 {
     if (!m_decoder.isOpen())
-        return fail(QStringLiteral("AAC audio without a usable AudioSpecificConfig"));
+        return q->fail(QStringLiteral("AAC audio without a usable AudioSpecificConfig"));
     if (size == 0)
         return true; // nothing to decode; libavcodec would read it as end of stream
     if (!m_decoder.send(data, size)) {
@@ -112,11 +97,11 @@ bool AacStreamDecoder::Private::receiveFrames(int64_t arrival_ns)
         m_inputSampleRate_Hz = frame->sample_rate;
         m_inputChannels = frame->ch_layout.nb_channels;
         if (ok && !m_resampler.convert(*frame, m_pcm))
-            ok = fail(m_resampler.errorText());
+            ok = q->fail(m_resampler.errorText());
     }
     if (m_decoder.lastReceiveFailed())
         countCorruptFrame();
-    deliver(arrival_ns);
+    q->deliver(m_pcm, arrival_ns);
     return ok;
 }
 
@@ -127,16 +112,7 @@ void AacStreamDecoder::Private::finishConversion(int64_t arrival_ns)
     m_decoder.drain();
     receiveFrames(arrival_ns);
     m_resampler.flush(m_pcm);
-    deliver(arrival_ns);
-}
-
-void AacStreamDecoder::Private::deliver(int64_t arrival_ns)
-{
-    if (m_pcm.empty())
-        return;
-    m_meter.add(m_pcm.data(), m_pcm.size());
-    m_chunker.push(m_pcm.data(), m_pcm.size(), arrival_ns);
-    m_pcm.clear();
+    q->deliver(m_pcm, arrival_ns);
 }
 
 void AacStreamDecoder::Private::countCorruptFrame()
@@ -152,43 +128,26 @@ void AacStreamDecoder::Private::countCorruptFrame()
 }
 
 AacStreamDecoder::AacStreamDecoder(int chunkDuration_ms, ChunkHandler onChunk)
-    : d(std::make_unique<Private>(chunkDuration_ms, std::move(onChunk)))
+    : StreamDecoder(chunkDuration_ms, std::move(onChunk)), d(std::make_unique<Private>(this))
 {
 }
 
 AacStreamDecoder::~AacStreamDecoder() = default;
 
-bool AacStreamDecoder::feedFlvAudioTag(const char *data, size_t size, int64_t arrival_ns)
+bool AacStreamDecoder::decode(const char *data, size_t size, int64_t arrival_ns)
 {
-    d->m_lastArrival_ns = arrival_ns;
     FlvAudioTag tag;
     QString error;
     if (!parseFlvAudioTag(reinterpret_cast<const uint8_t *>(data), size, tag, &error))
-        return d->fail(error);
+        return fail(error);
     if (tag.aacPacketType == AacPacketType::SequenceHeader)
         return d->configure(tag.payload, tag.payloadSize, arrival_ns);
     return d->decode(tag.payload, tag.payloadSize, arrival_ns);
 }
 
-void AacStreamDecoder::flush()
+void AacStreamDecoder::drain(int64_t arrival_ns)
 {
-    d->finishConversion(d->m_lastArrival_ns);
-    d->m_chunker.flush();
-}
-
-QString AacStreamDecoder::errorText() const
-{
-    return d->m_errorText;
-}
-
-AudioLevel AacStreamDecoder::takeLevel()
-{
-    return d->m_meter.take();
-}
-
-uint64_t AacStreamDecoder::samplesOut() const
-{
-    return d->m_chunker.samplesOut();
+    d->finishConversion(arrival_ns);
 }
 
 uint64_t AacStreamDecoder::corruptFrames() const

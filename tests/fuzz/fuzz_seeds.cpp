@@ -1,4 +1,5 @@
 #include "fuzzinput.h"
+#include "livekitfuzzinput.h"
 
 #include <QDir>
 #include <QFile>
@@ -6,6 +7,7 @@
 #include <cstdio>
 
 using namespace roomscribe::rtmp;
+namespace lkfuzz = roomscribe::livekit::fuzz;
 
 namespace {
 
@@ -17,7 +19,7 @@ bool writeSeed(const QString &dir, const QString &name, const QByteArray &bytes)
 
 } // namespace
 
-// fuzz_seeds OUTPUT_DIR: writes OUTPUT_DIR/fuzz_amf0 and OUTPUT_DIR/fuzz_rtmp_session.
+// fuzz_seeds OUTPUT_DIR: writes OUTPUT_DIR/<target> for every target.
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -41,6 +43,29 @@ int main(int argc, char **argv)
         for (char control : {char(0x40), char(0xc0)}) {
             ok = ok && writeSeed(sessionDir, QStringLiteral("conversation%1").arg(index++),
                                  control + fuzz::conversation(chunkSize, audio));
+        }
+    }
+
+    const QString webhookDir = root + QStringLiteral("/fuzz_livekit_webhook");
+    const QString httpDir = root + QStringLiteral("/fuzz_webhook_http");
+    if (!QDir().mkpath(webhookDir) || !QDir().mkpath(httpDir))
+        return 1;
+    index = 0;
+    for (const QByteArray &json : lkfuzz::jsonSamples()) {
+        // Signed, so that the fuzzer starts past the signature check.
+        ok = ok &&
+             writeSeed(webhookDir, QStringLiteral("signed%1").arg(index),
+                       lkfuzz::signedWebhook(json)) &&
+             writeSeed(webhookDir, QStringLiteral("unsigned%1").arg(index),
+                       lkfuzz::webhookInput({}, json));
+        ++index;
+    }
+    index = 0;
+    for (const QByteArray &request : lkfuzz::httpSamples()) {
+        // Control byte: pieces of 7 bytes and a 4 KiB bound; of 1 byte and a 64-byte bound.
+        for (char control : {char(0x07), char(0x81)}) {
+            ok = ok &&
+                 writeSeed(httpDir, QStringLiteral("request%1").arg(index++), control + request);
         }
     }
     return ok ? 0 : 1;

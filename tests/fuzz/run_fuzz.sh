@@ -14,7 +14,7 @@ work_dir=$(cd "$2" && pwd)
 duration=$3
 build_dir="$work_dir/build"
 fuzz_dir="$build_dir/tests/fuzz"
-targets="fuzz_amf0 fuzz_rtmp_session"
+targets="fuzz_amf0 fuzz_rtmp_session fuzz_livekit_webhook fuzz_webhook_http"
 
 CC=clang CXX=clang++ cmake -S "$source_dir" -B "$build_dir" -G Ninja \
     -DROOMSCRIBE_FUZZ=ON -DROOMSCRIBE_BUILD_APP=OFF -DROOMSCRIBE_BUILD_BENCH=OFF \
@@ -28,10 +28,14 @@ status=0
 for target in $targets; do
     mkdir -p "$work_dir/artifacts/$target"
     log="$work_dir/$target.log"
+    case $target in
+    fuzz_livekit_webhook | fuzz_webhook_http) dict=livekit.dict ;;
+    *) dict=rtmp.dict ;;
+    esac
     echo "running $target for $duration s (log: $log)"
     if "$fuzz_dir/$target" "$work_dir/corpus/$target" \
         -max_total_time="$duration" -rss_limit_mb=2048 -print_final_stats=1 \
-        -dict="$source_dir/tests/fuzz/rtmp.dict" \
+        -dict="$source_dir/tests/fuzz/$dict" \
         -artifact_prefix="$work_dir/artifacts/$target/" >"$log" 2>&1; then
         grep -E 'DONE|^stat::(number_of_executed_units|peak_rss_mb)' "$log" || true
     else

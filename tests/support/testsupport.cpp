@@ -260,20 +260,21 @@ bool EngineProcess::stop(int timeout_ms)
 
 namespace roomscribe::test {
 
-GladiaEmulatorProcess::~GladiaEmulatorProcess()
+ServiceProcess::~ServiceProcess()
 {
     if (m_process.state() != QProcess::NotRunning) {
-        m_process.kill();
-        m_process.waitForFinished(5000);
+        m_process.terminate();
+        if (!m_process.waitForFinished(5000)) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
     }
 }
 
-bool GladiaEmulatorProcess::start(const QStringList &arguments)
+bool ServiceProcess::startProgram(const QString &program, const QStringList &arguments)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(QStringLiteral(ROOMSCRIBE_BINARY_DIR "/tests/fakes/gladia/gladia-emulator"),
-                    QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} +
-                        arguments);
+    m_process.start(program, arguments);
     static const QRegularExpression listening(
         QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
     QElapsedTimer clock;
@@ -289,14 +290,32 @@ bool GladiaEmulatorProcess::start(const QStringList &arguments)
     return false;
 }
 
-QJsonArray GladiaEmulatorProcess::sessions()
+QJsonDocument ServiceProcess::request(const QByteArray &method, const QString &path,
+                                      const QJsonObject &body)
 {
-    QByteArray body;
-    if (!run(QStringLiteral("curl"),
-             {QStringLiteral("-sf"), apiUrl() + QStringLiteral("/_emulator/sessions")}, 10000,
-             &body))
+    QStringList arguments{QStringLiteral("-sS"), QStringLiteral("-X"), QString::fromLatin1(method),
+                          baseUrl() + path};
+    if (method != "GET")
+        arguments << QStringLiteral("-H") << QStringLiteral("Content-Type: application/json")
+                  << QStringLiteral("--data-binary")
+                  << QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QByteArray answer;
+    if (!run(QStringLiteral("curl"), arguments, 10000, &answer))
         return {};
-    return QJsonDocument::fromJson(body).array();
+    return QJsonDocument::fromJson(answer);
+}
+
+bool GladiaEmulatorProcess::start(const QStringList &arguments)
+{
+    return startProgram(QStringLiteral(ROOMSCRIBE_BINARY_DIR "/tests/fakes/gladia/gladia-emulator"),
+                        QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} +
+                            arguments);
+}
+
+bool LiveKitFakeProcess::start(const QStringList &arguments)
+{
+    return startProgram(QStringLiteral(ROOMSCRIBE_BINARY_DIR "/tests/fakes/livekit/livekit-fake"),
+                        QStringList{QStringLiteral("--port"), QStringLiteral("0")} + arguments);
 }
 
 } // namespace roomscribe::test

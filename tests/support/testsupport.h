@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
@@ -74,22 +75,52 @@ private:
 
 QString roomscribeBinary();
 
-// The Gladia emulator (tests/fakes/gladia) as a process, for end-to-end runs.
-class GladiaEmulatorProcess
+// A fake service as a process that prints "listening on http://127.0.0.1:P".
+class ServiceProcess
 {
 public:
-    ~GladiaEmulatorProcess();
-    // Starts it on a free loopback port and waits until it serves.
-    bool start(const QStringList &arguments);
-    QString apiUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
-    // GET /_emulator/sessions: one report object per session.
-    QJsonArray sessions();
+    ~ServiceProcess();
+    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    quint16 port() const { return m_port; }
+    // A JSON request to the service (curl); an empty document on failure.
+    QJsonDocument request(const QByteArray &method, const QString &path,
+                          const QJsonObject &body = {});
     QByteArray log() { return m_log += m_process.readAll(); }
+    QProcess &process() { return m_process; }
+
+protected:
+    // Starts it and waits until it serves.
+    bool startProgram(const QString &program, const QStringList &arguments);
 
 private:
     QProcess m_process;
     QByteArray m_log;
     quint16 m_port = 0;
+};
+
+// The Gladia emulator (tests/fakes/gladia), for end-to-end runs.
+class GladiaEmulatorProcess : public ServiceProcess
+{
+public:
+    // On a free loopback port.
+    bool start(const QStringList &arguments);
+    QString apiUrl() const { return baseUrl(); }
+    // GET /_emulator/sessions: one report object per session.
+    QJsonArray sessions() { return request("GET", QStringLiteral("/_emulator/sessions")).array(); }
+};
+
+// The fake LiveKit server (tests/fakes/livekit), for end-to-end runs.
+class LiveKitFakeProcess : public ServiceProcess
+{
+public:
+    // On a free loopback port.
+    bool start(const QStringList &arguments);
+    // POST /_fake/<action> (tests/fakes/livekit/README.md).
+    QJsonObject control(const QString &action, const QJsonObject &body)
+    {
+        return request("POST", QStringLiteral("/_fake/") + action, body).object();
+    }
+    QJsonObject egresses() { return request("GET", QStringLiteral("/_fake/egresses")).object(); }
 };
 
 } // namespace roomscribe::test

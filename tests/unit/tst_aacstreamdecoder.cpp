@@ -148,7 +148,7 @@ struct Sink
 
     bool feed(const QByteArray &tag)
     {
-        return decoder.feedFlvAudioTag(tag.constData(), size_t(tag.size()), monotonicNow_ns());
+        return decoder.feed(tag.constData(), size_t(tag.size()), monotonicNow_ns());
     }
     bool feed(const EncodedStream &stream, size_t from = 0, size_t to = SIZE_MAX)
     {
@@ -545,7 +545,7 @@ void TstAacStreamDecoder::notAac()
     QVERIFY(!sink.feed(mp3));
     QVERIFY2(sink.decoder.errorText().contains(QLatin1String("MP3")),
              qPrintable(sink.decoder.errorText()));
-    QVERIFY(!sink.decoder.feedFlvAudioTag(nullptr, 0, 0));
+    QVERIFY(!sink.decoder.feed(nullptr, 0, 0));
     QVERIFY(!sink.decoder.errorText().isEmpty());
 }
 

@@ -1,11 +1,12 @@
 // StreamRegistry: unguessable keys, refusal of duplicates and unsafe names,
-// balanced ownership across workers.
+// balanced ownership across workers, labels, removal.
 
 #include "ingest/streamregistry.h"
 
 #include <QSet>
 #include <QTest>
 
+using roomscribe::ingest::StreamLabel;
 using roomscribe::ingest::StreamRegistry;
 
 class TestStreamRegistry : public QObject
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void generatedKeysAreUniqueAndUrlSafe();
     void registrationRules();
     void ownersAreBalanced();
+    void labelsAndRemoval();
 };
 
 void TestStreamRegistry::generatedKeysAreUniqueAndUrlSafe()
@@ -41,8 +43,37 @@ void TestStreamRegistry::registrationRules()
          {QString(), QStringLiteral("a/b"), QStringLiteral("../x"), QStringLiteral(".hidden"),
           QStringLiteral("a b"), QString(129, u'k')})
         QVERIFY2(!registry.registerKey(QStringLiteral("live"), bad).has_value(), qPrintable(bad));
-    QVERIFY(registry.ownerOf(QStringLiteral("live"), QStringLiteral("room-1")).has_value());
-    QVERIFY(!registry.ownerOf(QStringLiteral("live"), QStringLiteral("room-2")).has_value());
+    QVERIFY(registry.find(QStringLiteral("live"), QStringLiteral("room-1")).has_value());
+    QVERIFY(!registry.find(QStringLiteral("live"), QStringLiteral("room-2")).has_value());
+    QCOMPARE(registry.count(), 2);
+}
+
+void TestStreamRegistry::labelsAndRemoval()
+{
+    StreamRegistry registry(2);
+    const StreamLabel label{QStringLiteral("standup"), QStringLiteral("alice"),
+                            QStringLiteral("TR_1")};
+    QCOMPARE(registry.registerKey(QStringLiteral("live"), QStringLiteral("k1"), label).value_or(-1),
+             0);
+    const auto found = registry.find(QStringLiteral("live"), QStringLiteral("k1"));
+    QVERIFY(found.has_value());
+    QCOMPARE(found->owner, 0);
+    QCOMPARE(found->label.room, label.room);
+    QCOMPARE(found->label.participant, label.participant);
+    QCOMPARE(found->label.trackSid, label.trackSid);
+
+    // An owner outside the balanced workers takes no worker's share.
+    QVERIFY(registry.registerKeyFor(QStringLiteral("track"), QStringLiteral("t1"), label, 2));
+    QVERIFY(!registry.registerKeyFor(QStringLiteral("track"), QStringLiteral("t1"), label, 2));
+    QCOMPARE(registry.find(QStringLiteral("track"), QStringLiteral("t1"))->owner, 2);
+    QCOMPARE(registry.registerKey(QStringLiteral("live"), QStringLiteral("k2")).value_or(-1), 1);
+
+    // A removed key cannot publish; its worker's share is free again.
+    QCOMPARE(registry.remove(QStringLiteral("live"), QStringLiteral("k1"))->owner, 0);
+    QVERIFY(!registry.find(QStringLiteral("live"), QStringLiteral("k1")).has_value());
+    QVERIFY(!registry.remove(QStringLiteral("live"), QStringLiteral("k1")).has_value());
+    QCOMPARE(registry.registerKey(QStringLiteral("live"), QStringLiteral("k3")).value_or(-1), 0);
+    QVERIFY(registry.remove(QStringLiteral("track"), QStringLiteral("t1")).has_value());
     QCOMPARE(registry.count(), 2);
 }
 

@@ -1,0 +1,151 @@
+#pragma once
+
+#include "livekit/models.h"
+#include "routing/egressledger.h"
+#include "routing/routingtypes.h"
+#include "routing/streamport.h"
+#include "stt/backoff.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+namespace roomscribe::livekit {
+class RoomDirectory;
+class TwirpClient;
+struct TwirpError;
+} // namespace roomscribe::livekit
+
+namespace roomscribe::routing {
+
+struct RouterConfig
+{
+    Method defaultMethod = Method::Auto;
+    int egressLimit = 2;                        // the plan's concurrent egress limit
+    bool autoStart = false;                     // every room LiveKit reports is wanted (--auto)
+    stt::BackoffConfig retry{1000, 2.0, 60000}; // failed starts, and after a 429
+};
+
+// Nothing starts before the directory's first ListEgress answer: it tells
+// which egresses of the ledger still run, and those are adopted.
+//
+// Decides, per wanted room, how its audio is taken and spends the project's
+// concurrent egress budget on it (shared/DESIGN.md, "Ways to get a room's
+// audio"). Lives on the control thread with the Twirp client and the room
+// directory; the ingest is reached through a StreamPort.
+//
+// The method is chosen when a room starts and kept while it runs: switching
+// a running room would cut its transcript in two. Rooms wait in request
+// order; a room never takes budget from one that asked before it.
+class EgressRouter final : public QObject
+{
+    Q_OBJECT
+public:
+    EgressRouter(RouterConfig config, livekit::TwirpClient *twirp,
+                 livekit::RoomDirectory *directory, StreamPort *streams, EgressLedger *ledger,
+                 QObject *parent = nullptr);
+    ~EgressRouter() override;
+
+    // Idempotent: a wanted room is not started twice. Method::Invalid takes
+    // the configured default.
+    void startRoom(const QString &room, Method method = Method::Invalid);
+    // Always wins and always finishes: stops the room's egresses (an
+    // unreachable LiveKit is retried later from the ledger), closes and
+    // drains its streams.
+    void stopRoom(const QString &room);
+    // Stops every egress this engine started; stoppedAll() when done.
+    void stopAll();
+
+    QList<RoomStatus> rooms() const;
+    EgressBudget budget() const;
+    bool isStopping() const { return m_stoppingAll; }
+
+Q_SIGNALS:
+    void roomChanged(const roomscribe::routing::RoomStatus &status);
+    void budgetChanged(const roomscribe::routing::EgressBudget &budget);
+    void stoppedAll();
+
+private:
+    // One egress of ours: a composite (key "") or one track's (key = track sid).
+    struct EgressRun
+    {
+        QString egressId; // empty while the start is in flight
+        StreamEndpoint stream;
+        bool stopping = false; // wanted no more
+        bool stopSent = false; // StopEgress asked, or LiveKit ended it
+    };
+
+    struct RoomRun
+    {
+        QString name;
+        Method requested = Method::Invalid;
+        Method method = Method::Invalid;
+        bool wanted = false;
+        bool automatic = false;         // wanted by --auto, not by the operator
+        bool explicitlyStopped = false; // the operator's stop: --auto leaves it alone
+        quint64 order = 0;              // request order: the queue
+        int participants = 0;
+        int queuePosition = 0;
+        QHash<QString, EgressRun> egresses;
+        RoomPhase phase = RoomPhase::Invalid;
+        QString detail;
+        stt::Backoff backoff;
+        qint64 nextAttempt_ms = 0; // on m_clock; 0: now
+        bool restartAfterStop = false;
+        Method restartMethod = Method::Invalid;
+
+        explicit RoomRun(const stt::BackoffConfig &retry) : backoff(retry) {}
+    };
+
+    void onActiveEgressesRefreshed();
+    void onEgressChanged(const livekit::EgressInfo &info);
+    void onParticipantGone(const QString &room, const QString &identity);
+    void onTrackGone(const QString &room, const QString &trackSid);
+    void adoptFromLedger();
+    void stopPendingFromLedger();
+
+    // Starts what the budget allows, in request order; updates phases.
+    void schedule();
+    void scheduleSoon();
+    Method chooseMethod(const RoomRun &run, int participants) const;
+    void startEgress(RoomRun &run, Method method, const livekit::Participant *participant,
+                     const livekit::TrackInfo *track);
+    void onStartAnswered(const QString &room, const QString &runKey,
+                         const livekit::EgressInfo &info,
+                         const std::optional<livekit::TwirpError> &error);
+    void stopEgress(RoomRun &run, const QString &runKey);
+    void finishEgress(const QString &room, const QString &runKey);
+    void finishStopIfDone(RoomRun &run);
+    void retryLater(RoomRun &run, const QString &why);
+    void setPhase(RoomRun &run, RoomPhase phase, const QString &detail = QString());
+    RoomStatus statusOf(const RoomRun &run) const;
+    RoomRun &runFor(const QString &room);
+    QSet<QString> usedEgressIds() const;
+    void publishBudget();
+    void checkStoppedAll();
+
+    RouterConfig m_config;
+    livekit::TwirpClient *m_twirp;
+    livekit::RoomDirectory *m_directory;
+    StreamPort *m_streams;
+    EgressLedger *m_ledger;
+    QHash<QString, RoomRun *> m_rooms;
+    quint64 m_nextOrder = 0;
+    int m_startsInFlight = 0;
+    int m_stopsInFlight = 0;
+    bool m_budgetFull = false;
+    stt::Backoff m_fullBackoff;
+    QTimer m_fullTimer;     // after a 429: when to look at ListEgress again
+    QTimer m_retryTimer;    // the earliest room retry
+    QTimer m_scheduleTimer; // coalesces bursts of directory signals
+    QElapsedTimer m_clock;
+    bool m_adopted = false;
+    bool m_stoppingAll = false;
+    bool m_stoppedAllEmitted = false;
+    QSet<QString> m_pendingStops; // ledger stops in flight
+    EgressBudget m_lastBudget;
+};
+
+} // namespace roomscribe::routing

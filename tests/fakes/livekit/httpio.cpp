@@ -1,0 +1,95 @@
+#include "httpio.h"
+
+#include <QJsonDocument>
+#include <QTcpSocket>
+
+namespace roomscribe::test::http {
+
+namespace {
+
+constexpr qsizetype kMaxHeadSize = 64 * 1024;
+constexpr qint64 kMaxBodySize = 4 * 1024 * 1024;
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 412:
+        return "Precondition Failed";
+    case 413:
+        return "Payload Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    default:
+        return "Status";
+    }
+}
+
+} // namespace
+
+Parse parseRequest(const QByteArray &data, Request *request)
+{
+    const qsizetype end = data.indexOf("\r\n\r\n");
+    if (end < 0)
+        return data.size() > kMaxHeadSize ? Parse::Invalid : Parse::Incomplete;
+    const QList<QByteArray> lines = data.left(end).split('\n');
+    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1."))
+        return Parse::Invalid;
+    request->method = requestLine[0];
+    request->url = QUrl::fromEncoded(requestLine[1]);
+    if (!request->url.isValid())
+        return Parse::Invalid;
+    request->headers.clear();
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines[i].indexOf(':');
+        if (colon <= 0)
+            return Parse::Invalid;
+        request->headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                lines[i].mid(colon + 1).trimmed());
+    }
+    if (!request->header("transfer-encoding").isEmpty())
+        return Parse::Invalid; // chunked bodies: no client of the fake sends them
+    bool ok = true;
+    const QByteArray lengthHeader = request->header("content-length");
+    const qint64 length = lengthHeader.isEmpty() ? 0 : lengthHeader.toLongLong(&ok);
+    if (!ok || length < 0 || length > kMaxBodySize)
+        return Parse::Invalid;
+    if (data.size() < end + 4 + length)
+        return Parse::Incomplete;
+    request->body = data.mid(end + 4, length);
+    return Parse::Complete;
+}
+
+void respond(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body)
+{
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
+                      "\r\nContent-Length: " + QByteArray::number(body.size()) +
+                      "\r\nConnection: close\r\n";
+    if (!contentType.isEmpty())
+        head += "Content-Type: " + contentType + "\r\n";
+    socket->write(head + "\r\n" + body);
+    socket->disconnectFromHost();
+}
+
+void respondJson(QTcpSocket *socket, int status, const QJsonObject &body)
+{
+    respond(socket, status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+} // namespace roomscribe::test::http

@@ -1,0 +1,353 @@
+// The router with everything real around it in one process: the engine's
+// ingest (RTMP and Track Egress endpoints), its Twirp client, room directory
+// and webhook endpoint, against the fake LiveKit server with real media.
+// Idempotent starts, a 429 that queues instead of failing, an explicit stop
+// that wins over a start in flight and finishes with LiveKit gone, Track
+// Egress following participants, and stopping everything.
+
+#include "fakelivekit.h"
+#include "ingest/ingestserver.h"
+#include "livekit/roomdirectory.h"
+#include "routing/roomcontrol.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace roomscribe;
+using namespace roomscribe::test;
+
+namespace {
+
+const QString kApiKey = QStringLiteral("APIrouter");
+const QByteArray kApiSecret = "router-test-secret-long-enough-for-hs256";
+
+} // namespace
+
+class TestEgressRouter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void startIsIdempotent();
+    void resourceExhaustedQueues();
+    void stopWinsOverStartInFlight();
+    void stopFinishesWithLiveKitGone();
+    void trackEgressFollowsParticipants();
+    void stopAllStopsEveryEgress();
+    void ledgerRecordsWhatRuns();
+
+private:
+    void startControl(int egressLimit, routing::Method method);
+    void join(const QString &room, const QString &identity);
+    routing::RoomStatus statusOf(const QString &room) const;
+    int activeEgresses() const;
+    QJsonArray ledgerEntries() const;
+
+    QTemporaryDir m_dir;
+    QString m_sample;
+    std::unique_ptr<FakeLiveKit> m_fake;
+    std::unique_ptr<ingest::IngestServer> m_ingest;
+    std::unique_ptr<routing::RoomControl> m_control;
+    QString m_ledgerPath;
+};
+
+void TestEgressRouter::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_sample = makeSpeech(m_dir.path(), QStringLiteral("speech"), QStringLiteral("en"),
+                          QStringLiteral("One two three, the router test speaks."), 48000, 2);
+    QVERIFY(!m_sample.isEmpty());
+}
+
+void TestEgressRouter::init()
+{
+    m_fake = std::make_unique<FakeLiveKit>();
+    m_fake->setCredentials(kApiKey, kApiSecret);
+    QString error;
+    QVERIFY2(m_fake->listen(&error), qPrintable(error));
+
+    ingest::IngestConfig config;
+    config.rtmpAddress = QHostAddress::LocalHost;
+    config.rtmpPort = 0;
+    config.trackAddress = QHostAddress::LocalHost;
+    config.workers = 1;
+    m_ingest = std::make_unique<ingest::IngestServer>(config);
+    QVERIFY2(m_ingest->start(&error), qPrintable(error));
+    m_ledgerPath =
+        m_dir.filePath(QStringLiteral("ledger-%1.json").arg(QTest::currentTestFunction()));
+}
+
+void TestEgressRouter::cleanup()
+{
+    if (m_control) {
+        QSignalSpy stopped(m_control.get(), &routing::RoomControl::stopped);
+        m_control->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 30000);
+    }
+    m_control.reset();
+    QSignalSpy ingestStopped(m_ingest.get(), &ingest::IngestServer::stopped);
+    m_ingest->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!ingestStopped.isEmpty(), 30000);
+    m_ingest.reset();
+    m_fake.reset();
+}
+
+void TestEgressRouter::startControl(int egressLimit, routing::Method method)
+{
+    routing::RoomControlConfig config;
+    config.server.host = m_fake->url();
+    config.server.apiKey = kApiKey;
+    config.server.apiSecret = kApiSecret;
+    config.server.transferTimeout = std::chrono::milliseconds(2000);
+    config.rtmpPublicUrl =
+        QUrl(QStringLiteral("rtmp://127.0.0.1:%1/live").arg(m_ingest->rtmpPort()));
+    config.wsPublicUrl = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_ingest->trackPort()));
+    config.webhooks = true;
+    config.webhookAddress = QHostAddress::LocalHost;
+    config.pollInterval_ms = 300;
+    config.router.egressLimit = egressLimit;
+    config.router.defaultMethod = method;
+    config.router.retry = {50, 2.0, 400};
+    config.ledgerPath = m_ledgerPath;
+    m_control = std::make_unique<routing::RoomControl>(config, m_ingest.get());
+    QString error;
+    QVERIFY2(m_control->start(&error), qPrintable(error));
+    m_fake->setWebhookUrl(
+        QUrl(QStringLiteral("http://127.0.0.1:%1/webhook").arg(m_control->webhookPort())));
+}
+
+void TestEgressRouter::join(const QString &room, const QString &identity)
+{
+    QString error;
+    QVERIFY2(!m_fake->joinParticipant(room, {identity, identity, m_sample}, &error).isEmpty(),
+             qPrintable(error));
+}
+
+routing::RoomStatus TestEgressRouter::statusOf(const QString &room) const
+{
+    for (const routing::RoomStatus &status : m_control->router()->rooms()) {
+        if (status.room == room)
+            return status;
+    }
+    return {};
+}
+
+int TestEgressRouter::activeEgresses() const
+{
+    int active = 0;
+    for (const FakeEgress &egress : m_fake->egresses())
+        active += livekit::isActive(egress.status) ? 1 : 0;
+    return active;
+}
+
+QJsonArray TestEgressRouter::ledgerEntries() const
+{
+    QFile file(m_ledgerPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll())[QStringLiteral("egresses")].toArray();
+}
+
+void TestEgressRouter::startIsIdempotent()
+{
+    join(QStringLiteral("one"), QStringLiteral("ann"));
+    join(QStringLiteral("one"), QStringLiteral("bob"));
+    startControl(2, routing::Method::Auto);
+    routing::EgressRouter *router = m_control->router();
+    router->startRoom(QStringLiteral("one"));
+    router->startRoom(QStringLiteral("one"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("one")).phase, routing::RoomPhase::Running,
+                              15000);
+    QCOMPARE(statusOf(QStringLiteral("one")).method, routing::Method::Composite);
+    router->startRoom(QStringLiteral("one"));
+    router->startRoom(QStringLiteral("one"), routing::Method::Track);
+    // Several polls and webhooks later, still one egress.
+    QTest::qWait(1000);
+    QCOMPARE(m_fake->egressStartCount(), 1);
+    QCOMPARE(statusOf(QStringLiteral("one")).egresses, 1);
+    QCOMPARE(statusOf(QStringLiteral("one")).method, routing::Method::Composite);
+}
+
+void TestEgressRouter::resourceExhaustedQueues()
+{
+    // The engine believes in three; LiveKit allows one: the second start is
+    // answered 429, which queues the room instead of failing it.
+    m_fake->setEgressLimit(1);
+    for (const char *room : {"first", "second"}) {
+        join(QString::fromLatin1(room), QStringLiteral("ann"));
+        join(QString::fromLatin1(room), QStringLiteral("bob"));
+    }
+    startControl(3, routing::Method::Composite);
+    routing::EgressRouter *router = m_control->router();
+    router->startRoom(QStringLiteral("first"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("first")).phase, routing::RoomPhase::Running,
+                              15000);
+    router->startRoom(QStringLiteral("second"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_fake->egressRefusedCount() >= 1, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(statusOf(QStringLiteral("second")).phase ==
+                                     routing::RoomPhase::Queued &&
+                                 router->budget().full,
+                             15000);
+    QVERIFY(statusOf(QStringLiteral("second")).detail.contains(QStringLiteral("limit")));
+
+    // When the first room stops, LiveKit's list shows room again and the
+    // second starts.
+    router->stopRoom(QStringLiteral("first"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("first")).phase, routing::RoomPhase::Stopped,
+                              15000);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("second")).phase, routing::RoomPhase::Running,
+                              20000);
+    QCOMPARE(m_fake->egressStartCount(), 2);
+    QCOMPARE(activeEgresses(), 1);
+}
+
+void TestEgressRouter::stopWinsOverStartInFlight()
+{
+    join(QStringLiteral("brief"), QStringLiteral("ann"));
+    join(QStringLiteral("brief"), QStringLiteral("bob"));
+    startControl(2, routing::Method::Composite);
+    routing::EgressRouter *router = m_control->router();
+    // Stopped the moment its start is sent: the answer is still to come.
+    bool stopped = false;
+    QObject context;
+    connect(router, &routing::EgressRouter::roomChanged, &context,
+            [&](const routing::RoomStatus &status) {
+                if (status.phase == routing::RoomPhase::Starting && !stopped) {
+                    stopped = true;
+                    router->stopRoom(status.room);
+                }
+            });
+    router->startRoom(QStringLiteral("brief"));
+    QTRY_VERIFY_WITH_TIMEOUT(stopped, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("brief")).phase, routing::RoomPhase::Stopped,
+                              15000);
+    QTRY_COMPARE_WITH_TIMEOUT(activeEgresses(), 0, 15000);
+    QCOMPARE(m_fake->egressStartCount(), 1);
+    // Stopped stays stopped.
+    QTest::qWait(800);
+    QCOMPARE(statusOf(QStringLiteral("brief")).phase, routing::RoomPhase::Stopped);
+    QCOMPARE(m_fake->egressStartCount(), 1);
+    QCOMPARE(ledgerEntries().size(), 0);
+}
+
+void TestEgressRouter::stopFinishesWithLiveKitGone()
+{
+    join(QStringLiteral("lost"), QStringLiteral("ann"));
+    join(QStringLiteral("lost"), QStringLiteral("bob"));
+    startControl(2, routing::Method::Composite);
+    routing::EgressRouter *router = m_control->router();
+    router->startRoom(QStringLiteral("lost"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("lost")).phase, routing::RoomPhase::Running,
+                              15000);
+    const QString egressId = m_fake->egresses().constFirst().egressId;
+    m_fake.reset(); // LiveKit unreachable: its egress media stop with it
+    router->stopRoom(QStringLiteral("lost"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("lost")).phase, routing::RoomPhase::Stopped,
+                              15000);
+    // Recorded to be stopped once LiveKit answers again.
+    const QJsonArray entries = ledgerEntries();
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries[0][QStringLiteral("egress_id")].toString(), egressId);
+    QVERIFY(entries[0][QStringLiteral("stop_pending")].toBool());
+    // The fake is gone: nothing for cleanup() to stop.
+    m_control.reset();
+    m_fake = std::make_unique<FakeLiveKit>();
+}
+
+void TestEgressRouter::trackEgressFollowsParticipants()
+{
+    join(QStringLiteral("panel"), QStringLiteral("ann"));
+    startControl(2, routing::Method::Track);
+    routing::EgressRouter *router = m_control->router();
+    router->startRoom(QStringLiteral("panel"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("panel")).phase, routing::RoomPhase::Running,
+                              15000);
+    QCOMPARE(statusOf(QStringLiteral("panel")).egresses, 1);
+
+    join(QStringLiteral("panel"), QStringLiteral("bob"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("panel")).egresses, 2, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(activeEgresses(), 2, 15000);
+
+    // A third speaker finds the budget spent and waits, visibly.
+    join(QStringLiteral("panel"), QStringLiteral("cat"));
+    QTRY_VERIFY_WITH_TIMEOUT(statusOf(QStringLiteral("panel")).detail.contains(QStringLiteral("1")),
+                             15000);
+    QCOMPARE(statusOf(QStringLiteral("panel")).egresses, 2);
+
+    // ann leaves: her egress ends, cat's starts.
+    QString error;
+    QVERIFY2(m_fake->leaveParticipant(QStringLiteral("panel"), QStringLiteral("ann"), &error),
+             qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        ([this] {
+            QStringList running;
+            for (const FakeEgress &egress : m_fake->egresses()) {
+                if (livekit::isActive(egress.status))
+                    running.append(egress.participantIdentity);
+            }
+            running.sort();
+            return running == QStringList{QStringLiteral("bob"), QStringLiteral("cat")};
+        }()),
+        20000);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("panel")).egresses, 2, 15000);
+    QCOMPARE(m_fake->egressStartCount(), 3);
+}
+
+void TestEgressRouter::stopAllStopsEveryEgress()
+{
+    join(QStringLiteral("a"), QStringLiteral("ann"));
+    join(QStringLiteral("a"), QStringLiteral("bob"));
+    join(QStringLiteral("b"), QStringLiteral("cat"));
+    startControl(2, routing::Method::Auto);
+    routing::EgressRouter *router = m_control->router();
+    router->startRoom(QStringLiteral("a"));
+    router->startRoom(QStringLiteral("b"));
+    QTRY_VERIFY_WITH_TIMEOUT(statusOf(QStringLiteral("a")).phase == routing::RoomPhase::Running &&
+                                 statusOf(QStringLiteral("b")).phase == routing::RoomPhase::Running,
+                             15000);
+    QCOMPARE(statusOf(QStringLiteral("b")).method, routing::Method::Track);
+    QCOMPARE(ledgerEntries().size(), 2);
+
+    QSignalSpy stopped(m_control.get(), &routing::RoomControl::stopped);
+    m_control->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(activeEgresses(), 0, 15000);
+    for (const FakeEgress &egress : m_fake->egresses())
+        QCOMPARE(egress.status, livekit::EgressStatus::Complete);
+    QCOMPARE(ledgerEntries().size(), 0);
+    m_control.reset();
+}
+
+void TestEgressRouter::ledgerRecordsWhatRuns()
+{
+    join(QStringLiteral("kept"), QStringLiteral("ann"));
+    startControl(2, routing::Method::Track);
+    m_control->router()->startRoom(QStringLiteral("kept"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("kept")).phase, routing::RoomPhase::Running,
+                              15000);
+    const QJsonArray entries = ledgerEntries();
+    QCOMPARE(entries.size(), 1);
+    const FakeEgress egress = m_fake->egresses().constFirst();
+    const QJsonObject entry = entries[0].toObject();
+    QCOMPARE(entry[QStringLiteral("egress_id")].toString(), egress.egressId);
+    QCOMPARE(entry[QStringLiteral("method")].toString(), QStringLiteral("track"));
+    QCOMPARE(entry[QStringLiteral("participant")].toString(), QStringLiteral("ann"));
+    QCOMPARE(entry[QStringLiteral("track_sid")].toString(), egress.trackSid);
+    QCOMPARE(entry[QStringLiteral("url")].toString(), egress.websocketUrl);
+    // It holds stream keys: its owner only.
+    QCOMPARE(QFile::permissions(m_ledgerPath) & (QFile::ReadGroup | QFile::ReadOther),
+             QFile::Permissions());
+}
+
+QTEST_GUILESS_MAIN(TestEgressRouter)
+#include "tst_egressrouter.moc"
