@@ -15,6 +15,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libopus-dev ffmpeg
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   xvfb xauth imagemagick x11-apps fonts-dejavu-core espeak-ng sox procps curl
+  postgresql chromium
 )
 
 # The SDK conformance tests run on Node.js; keep a Node that is already there

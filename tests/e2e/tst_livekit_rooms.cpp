@@ -41,19 +41,6 @@ quint16 freePort()
     return server.serverPort();
 }
 
-QList<QJsonObject> readLines(const QString &path)
-{
-    QList<QJsonObject> lines;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return lines;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (!line.isEmpty())
-            lines.append(QJsonDocument::fromJson(line).object());
-    }
-    return lines;
-}
-
 QJsonObject roomIn(const QJsonObject &stats, const QString &name)
 {
     for (const QJsonValue &room :
@@ -285,7 +272,7 @@ void TestLiveKitRooms::autoRoutesWithinTheBudget()
     // charlie's transcript names its one speaker.
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            for (const QJsonObject &line : readLines(transcripts)) {
+            for (const QJsonObject &line : readJsonLines(transcripts)) {
                 if (line[QStringLiteral("room")].toString() == u"charlie" &&
                     line[QStringLiteral("is_final")].toBool())
                     return line[QStringLiteral("speaker")].toString() == u"fay";
@@ -370,7 +357,7 @@ void TestLiveKitRooms::trackEgressAttributesSpeakers()
 
     // Transcripts name each speaker on the stream of that speaker's track.
     QSet<QString> named;
-    for (const QJsonObject &line : readLines(transcripts)) {
+    for (const QJsonObject &line : readJsonLines(transcripts)) {
         if (!line[QStringLiteral("is_final")].toBool())
             continue;
         const QString speaker = line[QStringLiteral("speaker")].toString();

@@ -38,19 +38,6 @@ struct Run
     QByteArray log;
 };
 
-QList<QJsonObject> readLines(const QString &path)
-{
-    QList<QJsonObject> lines;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return lines;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (!line.isEmpty())
-            lines.append(QJsonDocument::fromJson(line).object());
-    }
-    return lines;
-}
-
 } // namespace
 
 class TestTranscribe : public QObject
@@ -119,7 +106,7 @@ Run TestTranscribe::transcribe(const QStringList &emulatorArguments, const QStri
     if (!engine.stop(60000))
         qWarning("engine did not stop cleanly");
     result.log = engine.readLog();
-    for (const QJsonObject &line : readLines(transcripts))
+    for (const QJsonObject &line : readJsonLines(transcripts))
         (line[QStringLiteral("is_final")].toBool() ? result.finals : result.partials).append(line);
     QFile pcm(QDir(pcmDir).filePath(name + QStringLiteral(".pcm")));
     if (pcm.open(QIODevice::ReadOnly)) {

@@ -260,6 +260,19 @@ bool EngineProcess::stop(int timeout_ms)
 
 namespace roomscribe::test {
 
+QList<QJsonObject> readJsonLines(const QString &path)
+{
+    QList<QJsonObject> lines;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return lines;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (!line.isEmpty())
+            lines.append(QJsonDocument::fromJson(line).object());
+    }
+    return lines;
+}
+
 ServiceProcess::~ServiceProcess()
 {
     if (m_process.state() != QProcess::NotRunning) {

@@ -28,6 +28,8 @@ QString makeSpeech(const QString &directory, const QString &name, const QString 
 QString encodeAacFlv(const QString &wav, const QString &flv);
 
 std::vector<int16_t> readPcm(const QString &path);
+// A JSON Lines file, one object per non-empty line (empty when unreadable).
+QList<QJsonObject> readJsonLines(const QString &path);
 // FFmpeg's own decode of a file to s16le 16 kHz mono: the reference.
 std::vector<int16_t> ffmpegDecode16kMono(const QString &path);
 
