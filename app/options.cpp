@@ -106,6 +106,10 @@ struct LiveKitFlags
     QCommandLineOption room{QStringLiteral("room"),
                             QStringLiteral("Transcribe this LiveKit room (repeatable)."),
                             QStringLiteral("name")};
+    QCommandLineOption roomMethod{
+        QStringLiteral("room-method"),
+        QStringLiteral("Take this room's audio by METHOD, whatever --method says (repeatable)."),
+        QStringLiteral("name=method")};
     QCommandLineOption autoStart{
         QStringLiteral("auto"),
         QStringLiteral("Transcribe every room as it appears, by the router's rule.")};
@@ -122,8 +126,8 @@ struct LiveKitFlags
 
     QList<QCommandLineOption> all() const
     {
-        return {url,         rtmpPublicUrl, wsPublicUrl, webhookListen, poll,
-                egressLimit, room,          autoStart,   method,        stateFile};
+        return {url,  rtmpPublicUrl, wsPublicUrl, webhookListen, poll,     egressLimit,
+                room, roomMethod,    autoStart,   method,        stateFile};
     }
 };
 
@@ -206,6 +210,16 @@ bool applyLiveKitFlags(const QCommandLineParser &parser, const LiveKitFlags &fla
         return false;
     }
     router.defaultMethod = *method;
+    for (const QString &pair : parser.values(flags.roomMethod)) {
+        const qsizetype equals = pair.lastIndexOf(u'=');
+        const std::optional<routing::Method> roomMethod =
+            equals > 0 ? routing::parseMethod(pair.mid(equals + 1)) : std::nullopt;
+        if (!roomMethod) {
+            *error = QStringLiteral("--room-method wants NAME=auto|composite|track, got ") + pair;
+            return false;
+        }
+        router.roomMethods.insert(pair.left(equals), *roomMethod);
+    }
     router.autoStart = parser.isSet(flags.autoStart);
     liveKit.rooms = parser.values(flags.room);
     liveKit.rooms.removeDuplicates();

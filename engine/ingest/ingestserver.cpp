@@ -94,6 +94,10 @@ bool IngestServer::start(QString *error)
 
 bool IngestServer::registerStream(const QString &app, const QString &key, const StreamLabel &label)
 {
+    // Track streams belong to the Track Egress endpoint (a token given again
+    // after a restart, say); every other app to the RTMP workers.
+    if (app == QLatin1String(kTrackApp))
+        return m_track && m_registry->registerKeyFor(app, key, label, m_track->index());
     return m_registry->registerKey(app, key, label).has_value();
 }
 

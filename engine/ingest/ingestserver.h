@@ -42,7 +42,8 @@ public:
     quint16 trackPort() const { return m_trackListener.serverPort(); }
     int workerCount() const { return int(m_workers->size()); }
 
-    // Allows app/key to publish over RTMP; false when taken or not a valid key.
+    // Allows app/key to publish (kTrackApp: over Track Egress, when the
+    // endpoint is on; else over RTMP); false when taken or not a valid key.
     bool registerStream(const QString &app, const QString &key, const StreamLabel &label = {});
     // Registers a fresh unguessable key and returns it.
     QString registerNewStream(const QString &app, const StreamLabel &label = {});

@@ -3,7 +3,8 @@
 #include <QJsonArray>
 #include <QJsonValue>
 
-#include <initializer_list>
+#include <cstddef>
+#include <iterator>
 
 namespace roomscribe::livekit {
 
@@ -39,25 +40,29 @@ namespace {
 
 using json::field;
 
+// In protobuf value order.
+constexpr const char *kEgressStatusNames[] = {
+    "EGRESS_STARTING", "EGRESS_ACTIVE",  "EGRESS_ENDING",       "EGRESS_COMPLETE",
+    "EGRESS_FAILED",   "EGRESS_ABORTED", "EGRESS_LIMIT_REACHED"};
+static_assert(std::size(kEgressStatusNames) == std::size_t(EgressStatus::LimitReached));
+
 // The enumerator for a protobuf enum value given by name or number: value + 1,
 // or 0 (Invalid) for a name or number this client does not know. `names` are
 // the protobuf names in value order.
-template <typename Enum>
-Enum enumOf(const QJsonValue &value, std::initializer_list<const char *> names)
+template <typename Enum, std::size_t N>
+Enum enumOf(const QJsonValue &value, const char *const (&names)[N])
 {
     int index = -1;
     if (value.isUndefined() || value.isNull()) {
         index = 0;
     } else if (value.isString()) {
-        int i = 0;
-        for (const char *name : names) {
-            if (value.toString() == QLatin1String(name))
-                index = i;
-            ++i;
+        for (std::size_t i = 0; i < N; ++i) {
+            if (value.toString() == QLatin1String(names[i]))
+                index = int(i);
         }
     } else if (value.isDouble()) {
         const qint64 number = value.toInteger(-1);
-        if (number >= 0 && number < qint64(names.size()))
+        if (number >= 0 && number < qint64(N))
             index = int(number);
     }
     return static_cast<Enum>(index + 1);
@@ -69,6 +74,14 @@ QString stringOf(const QJsonObject &object, const char *camelName)
 }
 
 } // namespace
+
+QString egressStatusName(EgressStatus status)
+{
+    const int index = int(status) - 1;
+    return index >= 0 && index < int(std::size(kEgressStatusNames))
+               ? QString::fromLatin1(kEgressStatusNames[index])
+               : QString();
+}
 
 Room parseRoom(const QJsonObject &object)
 {
@@ -115,10 +128,7 @@ std::optional<EgressInfo> parseEgressInfo(const QJsonObject &object)
     if (info.egressId.isEmpty())
         return std::nullopt;
     info.roomName = stringOf(object, "roomName");
-    info.status = enumOf<EgressStatus>(field(object, "status"),
-                                       {"EGRESS_STARTING", "EGRESS_ACTIVE", "EGRESS_ENDING",
-                                        "EGRESS_COMPLETE", "EGRESS_FAILED", "EGRESS_ABORTED",
-                                        "EGRESS_LIMIT_REACHED"});
+    info.status = enumOf<EgressStatus>(field(object, "status"), kEgressStatusNames);
     info.startedAt = json::int64Of(field(object, "startedAt"));
     info.endedAt = json::int64Of(field(object, "endedAt"));
     info.error = stringOf(object, "error");

@@ -39,6 +39,10 @@ inline bool isActive(EgressStatus status)
            status == EgressStatus::Ending;
 }
 
+// LiveKit's protobuf name of a status ("EGRESS_ACTIVE"), as its server and
+// tools print it; empty for Invalid.
+QString egressStatusName(EgressStatus status);
+
 struct Room
 {
     QString sid;

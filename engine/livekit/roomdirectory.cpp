@@ -26,29 +26,6 @@ QString egressKey(const QString &egressId)
     return QLatin1String("egress\x1f") + egressId;
 }
 
-const char *statusName(EgressStatus status)
-{
-    switch (status) {
-    case EgressStatus::Starting:
-        return "STARTING";
-    case EgressStatus::Active:
-        return "ACTIVE";
-    case EgressStatus::Ending:
-        return "ENDING";
-    case EgressStatus::Complete:
-        return "COMPLETE";
-    case EgressStatus::Failed:
-        return "FAILED";
-    case EgressStatus::Aborted:
-        return "ABORTED";
-    case EgressStatus::LimitReached:
-        return "LIMIT_REACHED";
-    case EgressStatus::Invalid:
-        break;
-    }
-    return "unknown";
-}
-
 const TrackInfo *trackWithSid(const QList<TrackInfo> &tracks, const QString &sid)
 {
     for (const TrackInfo &track : tracks) {
@@ -276,7 +253,7 @@ void RoomDirectory::applyEgress(const EgressInfo &info)
         m_egresses.remove(id);
     }
     qCInfo(lcLiveKit).nospace().noquote()
-        << "egress " << id << " (room " << info.roomName << "): " << statusName(info.status);
+        << "egress " << id << " (room " << info.roomName << "): " << egressStatusName(info.status);
     queue([this, info] { Q_EMIT egressChanged(info); });
 }
 

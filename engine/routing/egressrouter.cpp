@@ -99,7 +99,7 @@ void EgressRouter::startRoom(const QString &room, Method method)
     if (m_stoppingAll || room.isEmpty())
         return;
     if (method == Method::Invalid)
-        method = m_config.defaultMethod;
+        method = configuredMethod(room);
     RoomRun &run = runFor(room);
     if (run.phase == RoomPhase::Stopping) {
         run.restartAfterStop = true;
@@ -218,7 +218,7 @@ void EgressRouter::adoptFromLedger()
         if (!run.wanted) {
             run.wanted = true;
             run.automatic = m_config.autoStart;
-            run.requested = m_config.defaultMethod;
+            run.requested = configuredMethod(run.name);
             run.order = ++m_nextOrder;
         }
         qCInfo(lcRouting).noquote()
@@ -325,6 +325,11 @@ void EgressRouter::scheduleSoon()
         m_scheduleTimer.start();
 }
 
+Method EgressRouter::configuredMethod(const QString &room) const
+{
+    return m_config.roomMethods.value(room, m_config.defaultMethod);
+}
+
 Method EgressRouter::chooseMethod(const RoomRun &run, int speakers) const
 {
     if (speakers == 0)
@@ -346,7 +351,7 @@ void EgressRouter::schedule()
             if (!run.wanted && !run.explicitlyStopped && run.phase != RoomPhase::Stopping) {
                 run.wanted = true;
                 run.automatic = true;
-                run.requested = m_config.defaultMethod;
+                run.requested = configuredMethod(run.name);
                 run.order = ++m_nextOrder;
                 qCInfo(lcRouting).noquote() << "room" << room.info.name << "appeared: wanted";
             }

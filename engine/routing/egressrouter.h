@@ -25,6 +25,7 @@ struct RouterConfig
     Method defaultMethod = Method::Auto;
     int egressLimit = 2;                        // the plan's concurrent egress limit
     bool autoStart = false;                     // every room LiveKit reports is wanted (--auto)
+    QHash<QString, Method> roomMethods;         // the operator's method per room, over the default
     stt::BackoffConfig retry{1000, 2.0, 60000}; // failed starts, and after a 429
 };
 
@@ -49,7 +50,7 @@ public:
     ~EgressRouter() override;
 
     // Idempotent: a wanted room is not started twice. Method::Invalid takes
-    // the configured default.
+    // the room's configured method, else the default.
     void startRoom(const QString &room, Method method = Method::Invalid);
     // Always wins and always finishes: stops the room's egresses (an
     // unreachable LiveKit is retried later from the ledger), closes and
@@ -110,6 +111,7 @@ private:
     void schedule();
     void scheduleSoon();
     Method chooseMethod(const RoomRun &run, int participants) const;
+    Method configuredMethod(const QString &room) const;
     void startEgress(RoomRun &run, Method method, const livekit::Participant *participant,
                      const livekit::TrackInfo *track);
     void onStartAnswered(const QString &room, const QString &runKey,

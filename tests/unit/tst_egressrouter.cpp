@@ -45,9 +45,11 @@ private Q_SLOTS:
     void trackEgressFollowsParticipants();
     void stopAllStopsEveryEgress();
     void ledgerRecordsWhatRuns();
+    void roomMethodOverridesDefault();
 
 private:
-    void startControl(int egressLimit, routing::Method method);
+    void startControl(int egressLimit, routing::Method method,
+                      const QHash<QString, routing::Method> &roomMethods = {});
     void join(const QString &room, const QString &identity);
     routing::RoomStatus statusOf(const QString &room) const;
     int activeEgresses() const;
@@ -102,7 +104,8 @@ void TestEgressRouter::cleanup()
     m_fake.reset();
 }
 
-void TestEgressRouter::startControl(int egressLimit, routing::Method method)
+void TestEgressRouter::startControl(int egressLimit, routing::Method method,
+                                    const QHash<QString, routing::Method> &roomMethods)
 {
     routing::RoomControlConfig config;
     config.server.host = m_fake->url();
@@ -117,6 +120,7 @@ void TestEgressRouter::startControl(int egressLimit, routing::Method method)
     config.pollInterval_ms = 300;
     config.router.egressLimit = egressLimit;
     config.router.defaultMethod = method;
+    config.router.roomMethods = roomMethods;
     config.router.retry = {50, 2.0, 400};
     config.ledgerPath = m_ledgerPath;
     m_control = std::make_unique<routing::RoomControl>(config, m_ingest.get());
@@ -347,6 +351,23 @@ void TestEgressRouter::ledgerRecordsWhatRuns()
     // It holds stream keys: its owner only.
     QCOMPARE(QFile::permissions(m_ledgerPath) & (QFile::ReadGroup | QFile::ReadOther),
              QFile::Permissions());
+}
+
+void TestEgressRouter::roomMethodOverridesDefault()
+{
+    // Two speakers would get a composite; the operator pinned the room to tracks.
+    join(QStringLiteral("pinned"), QStringLiteral("ann"));
+    join(QStringLiteral("pinned"), QStringLiteral("bob"));
+    startControl(2, routing::Method::Auto, {{QStringLiteral("pinned"), routing::Method::Track}});
+    m_control->router()->startRoom(QStringLiteral("pinned"));
+    QTRY_VERIFY_WITH_TIMEOUT(statusOf(QStringLiteral("pinned")).phase ==
+                                     routing::RoomPhase::Running &&
+                                 statusOf(QStringLiteral("pinned")).egresses == 2,
+                             15000);
+    QCOMPARE(statusOf(QStringLiteral("pinned")).method, routing::Method::Track);
+    QCOMPARE(statusOf(QStringLiteral("pinned")).requestedMethod, routing::Method::Track);
+    for (const FakeEgress &egress : m_fake->egresses())
+        QCOMPARE(egress.kind, livekit::EgressKind::Track);
 }
 
 QTEST_GUILESS_MAIN(TestEgressRouter)

@@ -167,26 +167,6 @@ QJsonObject egressJson(const QString &id, const QString &room, const char *statu
             {"stream_results", QJsonArray{}}};
 }
 
-QString statusName(EgressStatus status)
-{
-    switch (status) {
-    case EgressStatus::Starting:
-        return "STARTING";
-    case EgressStatus::Active:
-        return "ACTIVE";
-    case EgressStatus::Ending:
-        return "ENDING";
-    case EgressStatus::Complete:
-        return "COMPLETE";
-    case EgressStatus::Failed:
-        return "FAILED";
-    case EgressStatus::Aborted:
-        return "ABORTED";
-    default:
-        return QString::number(int(status));
-    }
-}
-
 QString trackName(const TrackInfo &track)
 {
     QString name = track.sid;
@@ -227,7 +207,7 @@ public:
                          });
         QObject::connect(directory, &RoomDirectory::egressChanged, directory,
                          [add](const EgressInfo &info) {
-                             add("egress " + info.egressId + ' ' + statusName(info.status));
+                             add(info.egressId + ' ' + egressStatusName(info.status));
                          });
         QObject::connect(directory, &RoomDirectory::activeEgressesRefreshed, directory,
                          [add] { add("refreshed"); });
@@ -341,12 +321,12 @@ private Q_SLOTS:
 
         apply(directory, R"({"event":"egress_started","egressInfo":{"egressId":"EG_1",
             "roomName":"retro","status":"EGRESS_STARTING","roomComposite":{}}})");
-        QCOMPARE(log.take(), QStringList{"egress EG_1 STARTING"});
+        QCOMPARE(log.take(), QStringList{"EG_1 EGRESS_STARTING"});
         QCOMPARE(directory.activeEgresses().size(), 1);
         const QByteArray active = R"({"event":"egress_updated","egressInfo":{"egressId":"EG_1",
             "roomName":"retro","status":"EGRESS_ACTIVE","roomComposite":{}}})";
         apply(directory, active);
-        QCOMPARE(log.take(), QStringList{"egress EG_1 ACTIVE"});
+        QCOMPARE(log.take(), QStringList{"EG_1 EGRESS_ACTIVE"});
         apply(directory, active);
         QCOMPARE(log.take(), QStringList{});
         // A status this client does not know changes nothing.
@@ -356,7 +336,7 @@ private Q_SLOTS:
         QCOMPARE(directory.activeEgresses().value(0).status, EgressStatus::Active);
         apply(directory, R"({"event":"egress_ended","egressInfo":{"egressId":"EG_1",
             "roomName":"retro","status":"EGRESS_COMPLETE","roomComposite":{}}})");
-        QCOMPARE(log.take(), QStringList{"egress EG_1 COMPLETE"});
+        QCOMPARE(log.take(), QStringList{"EG_1 EGRESS_COMPLETE"});
         QVERIFY(directory.activeEgresses().isEmpty());
 
         apply(directory, R"({"event":"room_metadata_changed","room":{"name":"retro"}})");
@@ -384,7 +364,7 @@ private Q_SLOTS:
                  (QStringList{"appeared standup", "appeared retro",
                               "published standup alice TR_A audio mic",
                               "published standup alice TR_C other camera", "changed standup",
-                              "egress EG_1 ACTIVE", "refreshed", "reachable"}));
+                              "EG_1 EGRESS_ACTIVE", "refreshed", "reachable"}));
         QVERIFY(directory.isReachable());
         QVERIFY(directory.lastError().isEmpty());
         const std::optional<RoomView> standup = directory.room("standup");
@@ -418,11 +398,11 @@ private Q_SLOTS:
         server.activeEgresses = {egressJson("EG_2", "standup", "EGRESS_STARTING")};
         server.egressById["EG_1"] = egressJson("EG_1", "standup", "EGRESS_COMPLETE");
         QVERIFY(pollOnce(directory, log));
-        QVERIFY(QTest::qWaitFor([&] { return log.contains("egress EG_1 COMPLETE"); }, kWait_ms));
+        QVERIFY(QTest::qWaitFor([&] { return log.contains("EG_1 EGRESS_COMPLETE"); }, kWait_ms));
         QCOMPARE(log.take(),
                  (QStringList{"gone retro", "published standup carol TR_K audio mic",
-                              "left standup bob", "changed standup", "egress EG_2 STARTING",
-                              "refreshed", "egress EG_1 COMPLETE"}));
+                              "left standup bob", "changed standup", "EG_2 EGRESS_STARTING",
+                              "refreshed", "EG_1 EGRESS_COMPLETE"}));
         QCOMPARE(server.calls.last().second, (QJsonObject{{"egressId", "EG_1"}}));
         QCOMPARE(directory.rooms().size(), 1);
         QVERIFY(directory.room("standup")->participants.value("alice").tracks[0].muted);
@@ -432,8 +412,8 @@ private Q_SLOTS:
         // An egress LiveKit no longer knows at all is reported aborted.
         server.activeEgresses = {};
         QVERIFY(pollOnce(directory, log));
-        QVERIFY(QTest::qWaitFor([&] { return log.contains("egress EG_2 ABORTED"); }, kWait_ms));
-        QCOMPARE(log.take(), (QStringList{"refreshed", "egress EG_2 ABORTED"}));
+        QVERIFY(QTest::qWaitFor([&] { return log.contains("EG_2 EGRESS_ABORTED"); }, kWait_ms));
+        QCOMPARE(log.take(), (QStringList{"refreshed", "EG_2 EGRESS_ABORTED"}));
         QVERIFY(directory.activeEgresses().isEmpty());
     }
 
@@ -466,7 +446,7 @@ private Q_SLOTS:
         server.release();
         QVERIFY(QTest::qWaitFor([&] { return log.contains("refreshed"); }, kWait_ms));
         // The ListRooms of this poll was sent after room_started: it is the truth again.
-        QCOMPARE(log.take(), (QStringList{"gone late", "egress EG_1 FAILED", "refreshed"}));
+        QCOMPARE(log.take(), (QStringList{"gone late", "EG_1 EGRESS_FAILED", "refreshed"}));
         QVERIFY(directory.activeEgresses().isEmpty());
 
         server.heldMethods.clear();

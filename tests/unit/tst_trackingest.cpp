@@ -178,6 +178,7 @@ private Q_SLOTS:
     void closeStreamIsIdempotent();
     void closeRtmpStream();
     void stopFinishesTrackStreams();
+    void tokenGivenAgainIsAccepted();
 
 private:
     QString url(const QString &path) const
@@ -501,6 +502,20 @@ void TestTrackIngest::newConnectionReplacesOld()
     QVERIFY(stats.publishing);
     QCOMPARE(stats.publishCount, 2);
     QCOMPARE(stats.bytesIn, uint64_t(2 * 4800 * kFrameBytes));
+}
+
+void TestTrackIngest::tokenGivenAgainIsAccepted()
+{
+    // After a restart the router registers the token an egress still dials.
+    const QString token = StreamRegistry::generateKey();
+    QCOMPARE(statusFor(IngestServer::trackPath(token)), QByteArray("HTTP/1.1 401 Unauthorized"));
+    const StreamLabel label{QStringLiteral("standup"), QStringLiteral("bob"),
+                            QStringLiteral("TR_again")};
+    QVERIFY(m_server->registerStream(QString::fromLatin1(IngestServer::kTrackApp), token, label));
+    QVERIFY(!m_server->registerStream(QString::fromLatin1(IngestServer::kTrackApp), token, label));
+    const std::unique_ptr<QWebSocket> socket = publishTone(token, 4800);
+    QVERIFY(socket);
+    QCOMPARE(statsFor(token).label.participant, QStringLiteral("bob"));
 }
 
 void TestTrackIngest::badMessages()

@@ -249,23 +249,24 @@ void GladiaEmulator::onReadyRead(QTcpSocket *socket)
     // Peeked, not read: a WebSocket upgrade is handed on with its request
     // still unread for QWebSocketServer.
     const QByteArray data = socket->peek(socket->bytesAvailable());
-    HttpRequest request;
+    http::Request request;
     qsizetype headSize = 0;
-    switch (parseHttpHead(data, &request, &headSize)) {
-    case HttpParse::Invalid:
+    switch (http::parseHead(data, &request, &headSize)) {
+    case http::Parse::Invalid:
         disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
         writeHttpResponse(socket, 400, gladiaErrorBody(400, QString(), "Malformed HTTP request"));
         return;
-    case HttpParse::Incomplete:
+    case http::Parse::Incomplete:
         return;
-    case HttpParse::Complete:
+    case http::Parse::Complete:
         break;
     }
     if (request.isWebSocketUpgrade()) {
         upgrade(socket, request);
         return;
     }
-    const qint64 length = contentLength(request);
+    // A malformed Content-Length counts as none.
+    const qint64 length = qMax<qint64>(0, http::contentLength(request));
     if (data.size() < headSize + length)
         return;
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
@@ -274,7 +275,7 @@ void GladiaEmulator::onReadyRead(QTcpSocket *socket)
     route(socket, request);
 }
 
-void GladiaEmulator::route(QTcpSocket *socket, const HttpRequest &request)
+void GladiaEmulator::route(QTcpSocket *socket, const http::Request &request)
 {
     const QString path = request.url.path();
     if (path == kLivePath && request.method == "POST") {
@@ -298,7 +299,7 @@ void GladiaEmulator::route(QTcpSocket *socket, const HttpRequest &request)
     }
 }
 
-void GladiaEmulator::upgrade(QTcpSocket *socket, const HttpRequest &request)
+void GladiaEmulator::upgrade(QTcpSocket *socket, const http::Request &request)
 {
     // QWebSocketServer owns the socket from here on.
     disconnect(socket, nullptr, this, nullptr);
@@ -333,7 +334,7 @@ void GladiaEmulator::onWebSocketConnected()
     }
 }
 
-bool GladiaEmulator::authorize(QTcpSocket *socket, const HttpRequest &request)
+bool GladiaEmulator::authorize(QTcpSocket *socket, const http::Request &request)
 {
     const QString key = QString::fromUtf8(request.header("x-gladia-key"));
     QString problem;
@@ -347,7 +348,7 @@ bool GladiaEmulator::authorize(QTcpSocket *socket, const HttpRequest &request)
     return false;
 }
 
-void GladiaEmulator::handleInit(QTcpSocket *socket, const HttpRequest &request)
+void GladiaEmulator::handleInit(QTcpSocket *socket, const http::Request &request)
 {
     const QString path = request.url.path();
     if (!authorize(socket, request))
@@ -412,7 +413,7 @@ void GladiaEmulator::handleInit(QTcpSocket *socket, const HttpRequest &request)
                                               .arg(authority, kLivePath, session->token())}});
 }
 
-void GladiaEmulator::handleJob(QTcpSocket *socket, const HttpRequest &request, const QString &id)
+void GladiaEmulator::handleJob(QTcpSocket *socket, const http::Request &request, const QString &id)
 {
     if (!authorize(socket, request))
         return;
@@ -431,7 +432,7 @@ void GladiaEmulator::handleJob(QTcpSocket *socket, const HttpRequest &request, c
     writeHttpResponse(socket, 200, session->jobJson());
 }
 
-void GladiaEmulator::handleFaults(QTcpSocket *socket, const HttpRequest &request)
+void GladiaEmulator::handleFaults(QTcpSocket *socket, const http::Request &request)
 {
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     const QString sessionId = body.value("session").toString();

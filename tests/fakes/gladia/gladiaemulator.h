@@ -25,7 +25,9 @@ Q_DECLARE_LOGGING_CATEGORY(lcEmulator)
 namespace roomscribe::test {
 
 class GladiaSession;
-struct HttpRequest;
+namespace http {
+struct Request;
+}
 
 // One utterance the emulator "recognises" once the session has received audio
 // up to its times (seconds of session audio).
@@ -162,12 +164,12 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
     void onWebSocketConnected();
-    void route(QTcpSocket *socket, const HttpRequest &request);
-    void upgrade(QTcpSocket *socket, const HttpRequest &request);
-    void handleInit(QTcpSocket *socket, const HttpRequest &request);
-    void handleJob(QTcpSocket *socket, const HttpRequest &request, const QString &id);
-    void handleFaults(QTcpSocket *socket, const HttpRequest &request);
-    bool authorize(QTcpSocket *socket, const HttpRequest &request);
+    void route(QTcpSocket *socket, const http::Request &request);
+    void upgrade(QTcpSocket *socket, const http::Request &request);
+    void handleInit(QTcpSocket *socket, const http::Request &request);
+    void handleJob(QTcpSocket *socket, const http::Request &request, const QString &id);
+    void handleFaults(QTcpSocket *socket, const http::Request &request);
+    bool authorize(QTcpSocket *socket, const http::Request &request);
     GladiaSession *sessionByToken(const QString &token) const;
 
     QTcpServer *m_server = nullptr;

@@ -1,37 +1,18 @@
 #pragma once
 
-#include <QByteArray>
-#include <QHash>
+#include "fakehttp.h"
+
 #include <QJsonValue>
 #include <QStringList>
-#include <QUrl>
 
 class QTcpSocket;
 
-// Just enough HTTP/1.1 for the emulator: one request per connection,
-// Content-Length bodies, answers closed after writing.
+// Gladia's side of the emulator's HTTP exchanges; requests are parsed by the
+// fakes' shared tests/fakes/common/fakehttp.h.
 namespace roomscribe::test {
 
-struct HttpRequest
-{
-    QByteArray method;
-    QUrl url;                              // path and query, as requested
-    QHash<QByteArray, QByteArray> headers; // names in lower case
-    QByteArray body;
-
-    QByteArray header(const QByteArray &name) const { return headers.value(name); }
-    bool isWebSocketUpgrade() const;
-};
-
-enum class HttpParse { Invalid, Incomplete, Complete };
-
-// Parses the request at the start of `data`. With Complete, *headSize is the
-// length of the request line and headers; the body is then
-// data[*headSize, *headSize + contentLength()).
-HttpParse parseHttpHead(const QByteArray &data, HttpRequest *request, qsizetype *headSize);
-qint64 contentLength(const HttpRequest &request);
-
-// An object or array as JSON; anything else as an empty body.
+// An object or array as JSON; anything else as an empty body. Always with
+// Gladia's Content-Type, charset included.
 void writeHttpResponse(QTcpSocket *socket, int status, const QJsonValue &body);
 
 // Gladia's error body: {timestamp, path, request_id, statusCode, message,

@@ -1,4 +1,5 @@
 #include "gladiaemulator.h"
+#include "waituntil.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,7 +11,6 @@
 #include <QWebSocket>
 #include <QtTest>
 
-#include <functional>
 #include <memory>
 
 using namespace roomscribe::test;
@@ -46,21 +46,6 @@ QJsonObject standardConfig()
                        {"channels", 1},
                        {"messages_config", QJsonObject{{"receive_partial_transcripts", true},
                                                        {"receive_lifecycle_events", true}}}};
-}
-
-// Like QTest::qWaitFor, without its 10 ms naps: hundreds of waits add up.
-bool waitUntil(const std::function<bool()> &condition, int timeout_ms = 5000)
-{
-    const QDeadlineTimer deadline(timeout_ms);
-    QTimer wake; // WaitForMoreEvents must not outlast the deadline
-    wake.start(10);
-    while (!condition()) {
-        if (deadline.hasExpired())
-            return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    }
-    return true;
 }
 
 struct HttpAnswer

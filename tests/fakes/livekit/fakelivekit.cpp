@@ -237,7 +237,7 @@ int FakeLiveKit::activeEgressCount() const
 {
     int count = 0;
     for (const FakeEgress &egress : m_egresses)
-        count += isActiveEgress(egress.status) ? 1 : 0;
+        count += livekit::isActive(egress.status) ? 1 : 0;
     return count;
 }
 
@@ -576,7 +576,7 @@ void FakeLiveKit::endEgress(FakeEgress *egress, EgressStatus status, const QStri
     egress->error = error;
     egress->endedAt_ns = nowNs();
     qCInfo(lcFakeLiveKit) << "egress" << egress->egressId
-                          << "ended:" << kEgressStatusNames.value(protoNumber(status)) << error;
+                          << "ended:" << livekit::egressStatusName(status) << error;
     changed(egress, QStringLiteral("egress_ended"));
 }
 
@@ -600,7 +600,7 @@ void FakeLiveKit::sendWebhook(const QString &event, const FakeRoom *room,
     if (room) {
         const bool recording =
             std::any_of(m_egresses.cbegin(), m_egresses.cend(), [&](const FakeEgress &candidate) {
-                return candidate.roomName == room->name && isActiveEgress(candidate.status);
+                return candidate.roomName == room->name && livekit::isActive(candidate.status);
             });
         message.message("room", roomMessage(*room, recording));
     }
@@ -675,7 +675,7 @@ QJsonObject FakeLiveKit::egressesJson() const
                                          : QStringLiteral("track")},
             {QStringLiteral("room_name"), egress.roomName},
             {QStringLiteral("room_sid"), egress.roomSid},
-            {QStringLiteral("status"), kEgressStatusNames.value(status)},
+            {QStringLiteral("status"), livekit::egressStatusName(egress.status)},
             {QStringLiteral("status_number"), status},
             {QStringLiteral("error"), egress.error},
             {QStringLiteral("created_at_ms"), egress.createdAt_ns / 1000000},

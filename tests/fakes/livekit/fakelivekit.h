@@ -1,6 +1,6 @@
 #pragma once
 
-#include "httpio.h"
+#include "fakehttp.h"
 #include "livekit/accesstoken.h"
 #include "livekit/models.h"
 #include "webhooksender.h"

@@ -5,11 +5,6 @@
 
 namespace roomscribe::test {
 
-const QStringList kEgressStatusNames{
-    QStringLiteral("EGRESS_STARTING"),     QStringLiteral("EGRESS_ACTIVE"),
-    QStringLiteral("EGRESS_ENDING"),       QStringLiteral("EGRESS_COMPLETE"),
-    QStringLiteral("EGRESS_FAILED"),       QStringLiteral("EGRESS_ABORTED"),
-    QStringLiteral("EGRESS_LIMIT_REACHED")};
 const QStringList kTrackTypeNames{QStringLiteral("AUDIO"), QStringLiteral("VIDEO"),
                                   QStringLiteral("DATA")};
 const QStringList kTrackSourceNames{QStringLiteral("UNKNOWN"), QStringLiteral("CAMERA"),
@@ -173,12 +168,6 @@ QString newLiveKitId(const char *prefix)
     return id;
 }
 
-bool isActiveEgress(livekit::EgressStatus status)
-{
-    return status == livekit::EgressStatus::Starting || status == livekit::EgressStatus::Active ||
-           status == livekit::EgressStatus::Ending;
-}
-
 QJsonValue requestField(const QJsonObject &request, const char *camelName)
 {
     const QString camel = QLatin1String(camelName);
@@ -307,7 +296,7 @@ ProtoMessage egressMessage(const FakeEgress &egress)
         .string("room_id", egress.roomSid)
         .string("room_name", egress.roomName)
         .enumeration("source_type", kSourceTypeSdk, kEgressSourceTypeNames)
-        .enumeration("status", protoNumber(egress.status), kEgressStatusNames)
+        .enumeration("status", protoNumber(egress.status), livekit::egressStatusName(egress.status))
         .int64("started_at", egress.startedAt_ns)
         .int64("ended_at", egress.endedAt_ns)
         .int64("updated_at", egress.updatedAt_ns);

@@ -21,16 +21,11 @@ ProtoMessage egressMessage(const FakeEgress &egress);
 // shortuuid's alphabet.
 QString newLiveKitId(const char *prefix);
 
-// STARTING, ACTIVE and ENDING: what counts against the egress limit and what
-// ListEgress(active) lists.
-bool isActiveEgress(livekit::EgressStatus status);
-
 // "rtmp://host/live/abcdefghij" -> "rtmp://host/live/{abc...hij}": LiveKit's
 // own redaction (protocol utils.RedactStreamKey); other URLs unchanged.
 QString redactStreamKey(const QString &url);
 
 // Enum names in number order.
-extern const QStringList kEgressStatusNames;
 extern const QStringList kTrackTypeNames;
 extern const QStringList kTrackSourceNames;
 

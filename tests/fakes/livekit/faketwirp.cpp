@@ -153,7 +153,7 @@ QJsonObject FakeLiveKit::listRooms(const QJsonObject &request) const
             continue;
         const bool recording =
             std::any_of(m_egresses.cbegin(), m_egresses.cend(), [&](const FakeEgress &egress) {
-                return egress.roomName == room.name && isActiveEgress(egress.status);
+                return egress.roomName == room.name && livekit::isActive(egress.status);
             });
         rooms.append(twirpBody(roomMessage(room, recording)));
     }
@@ -354,7 +354,7 @@ FakeLiveKit::TwirpResult FakeLiveKit::stopEgress(const QJsonObject &request, QJs
     if (egress->status != EgressStatus::Starting && egress->status != EgressStatus::Active)
         return TwirpError{412, QStringLiteral("failed_precondition"),
                           QStringLiteral("egress with status %1 cannot be stopped")
-                              .arg(kEgressStatusNames.value(protoNumber(egress->status)))};
+                              .arg(livekit::egressStatusName(egress->status))};
     const QString id = egress->egressId;
     requestStop(egress);
     *answer = twirpBody(egressMessage(*findEgress(id)));
@@ -372,7 +372,7 @@ QJsonObject FakeLiveKit::listEgress(const QJsonObject &request) const
             continue;
         if (!egressId.isEmpty() && egress.egressId != egressId)
             continue;
-        if (activeOnly && !isActiveEgress(egress.status))
+        if (activeOnly && !livekit::isActive(egress.status))
             continue;
         items.append(twirpBody(egressMessage(egress)));
     }

@@ -58,9 +58,12 @@ ProtoMessage &ProtoMessage::real(const char *name, double value)
 
 ProtoMessage &ProtoMessage::enumeration(const char *name, int number, const QStringList &values)
 {
-    const QJsonValue printed =
-        number >= 0 && number < values.size() ? QJsonValue(values[number]) : QJsonValue(number);
-    return add(name, printed, number == 0);
+    return enumeration(name, number, values.value(number));
+}
+
+ProtoMessage &ProtoMessage::enumeration(const char *name, int number, const QString &valueName)
+{
+    return add(name, valueName.isEmpty() ? QJsonValue(number) : QJsonValue(valueName), number == 0);
 }
 
 ProtoMessage &ProtoMessage::message(const char *name, const ProtoMessage &value)

@@ -32,6 +32,8 @@ public:
     ProtoMessage &real(const char *name, double value);
     // `values` are the enum's names in number order; out of range prints the number.
     ProtoMessage &enumeration(const char *name, int number, const QStringList &values);
+    // `valueName` is the number's name; empty prints the number.
+    ProtoMessage &enumeration(const char *name, int number, const QString &valueName);
     ProtoMessage &message(const char *name, const ProtoMessage &value);
     ProtoMessage &unsetMessage(const char *name);
     ProtoMessage &messages(const char *name, const QList<ProtoMessage> &values);

@@ -1,6 +1,8 @@
-#include "httpio.h"
+#include "fakehttp.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 
 namespace roomscribe::test::http {
@@ -17,6 +19,8 @@ QByteArray reasonPhrase(int status)
         return "OK";
     case 201:
         return "Created";
+    case 202:
+        return "Accepted";
     case 400:
         return "Bad Request";
     case 401:
@@ -31,10 +35,14 @@ QByteArray reasonPhrase(int status)
         return "Precondition Failed";
     case 413:
         return "Payload Too Large";
+    case 422:
+        return "Unprocessable Entity";
     case 429:
         return "Too Many Requests";
     case 500:
         return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
     default:
         return "Status";
     }
@@ -42,7 +50,12 @@ QByteArray reasonPhrase(int status)
 
 } // namespace
 
-Parse parseRequest(const QByteArray &data, Request *request)
+bool Request::isWebSocketUpgrade() const
+{
+    return header("upgrade").toLower() == "websocket";
+}
+
+Parse parseHead(const QByteArray &data, Request *request, qsizetype *headSize)
 {
     const qsizetype end = data.indexOf("\r\n\r\n");
     if (end < 0)
@@ -63,16 +76,34 @@ Parse parseRequest(const QByteArray &data, Request *request)
         request->headers.insert(lines[i].left(colon).trimmed().toLower(),
                                 lines[i].mid(colon + 1).trimmed());
     }
+    *headSize = end + 4;
+    return Parse::Complete;
+}
+
+qint64 contentLength(const Request &request)
+{
+    const QByteArray value = request.header("content-length");
+    if (value.isEmpty())
+        return 0;
+    bool ok = false;
+    const qint64 length = value.toLongLong(&ok);
+    return ok && length >= 0 ? length : -1;
+}
+
+Parse parseRequest(const QByteArray &data, Request *request)
+{
+    qsizetype headSize = 0;
+    const Parse head = parseHead(data, request, &headSize);
+    if (head != Parse::Complete)
+        return head;
     if (!request->header("transfer-encoding").isEmpty())
-        return Parse::Invalid; // chunked bodies: no client of the fake sends them
-    bool ok = true;
-    const QByteArray lengthHeader = request->header("content-length");
-    const qint64 length = lengthHeader.isEmpty() ? 0 : lengthHeader.toLongLong(&ok);
-    if (!ok || length < 0 || length > kMaxBodySize)
+        return Parse::Invalid; // chunked bodies: no client of the fakes sends them
+    const qint64 length = contentLength(*request);
+    if (length < 0 || length > kMaxBodySize)
         return Parse::Invalid;
-    if (data.size() < end + 4 + length)
+    if (data.size() < headSize + length)
         return Parse::Incomplete;
-    request->body = data.mid(end + 4, length);
+    request->body = data.mid(headSize, length);
     return Parse::Complete;
 }
 
@@ -87,9 +118,15 @@ void respond(QTcpSocket *socket, int status, const QByteArray &contentType, cons
     socket->disconnectFromHost();
 }
 
-void respondJson(QTcpSocket *socket, int status, const QJsonObject &body)
+void respondJson(QTcpSocket *socket, int status, const QJsonValue &body,
+                 const QByteArray &contentType)
 {
-    respond(socket, status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QByteArray payload;
+    if (body.isArray())
+        payload = QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact);
+    else if (body.isObject())
+        payload = QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact);
+    respond(socket, status, contentType, payload);
 }
 
 } // namespace roomscribe::test::http
