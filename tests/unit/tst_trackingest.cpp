@@ -439,7 +439,7 @@ void TestTrackIngest::refusesWhatWeDidNotIssue()
     QVERIFY(statusFor(IngestServer::trackPath(token) + QStringLiteral("/x")).contains(" 404 "));
     // An RTMP key is no track token, even at a track path.
     const QString rtmpKey =
-        m_server->registerNewStream(QString::fromLatin1(IngestServer::kTrackApp));
+        m_server->registerNewStream(QString::fromLatin1(IngestServer::kDefaultApp));
     QVERIFY(statusFor(IngestServer::trackPath(rtmpKey)).contains(" 401 "));
     // The token itself gets through, as a WebSocket.
     QVERIFY(statusFor(IngestServer::trackPath(token)).contains(" 101 "));
