@@ -1,4 +1,5 @@
 #include "app/enginehost.h"
+#include "app/exportcommand.h"
 #include "app/guifrontend.h"
 #include "app/options.h"
 #include "app/shutdownsignals.h"
@@ -51,6 +52,9 @@ static GuiFrontend *loadGuiFrontend(QString *error)
 
 int main(int argc, char **argv)
 {
+    // A command of its own, on a stored database: no engine, no GUI.
+    if (isExportCommand(argc, argv))
+        return runExportCommand(argc, argv);
     raiseDescriptorLimit();
     const bool headless = wantsHeadless(argc, argv);
     GuiFrontend *gui = nullptr;
