@@ -29,7 +29,8 @@ static QJsonObject percentiles(const LatencyHistogram &histogram)
 EngineHost::EngineHost(const AppOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_transcripts(this), m_ingest(ingestConfig(), this)
 {
-    connect(&m_ingest, &ingest::IngestServer::stopped, this, &EngineHost::stopped);
+    connect(&m_ingest, &ingest::IngestServer::stopped, this, &EngineHost::closeStore);
+    connect(&m_store, &store::TranscriptStore::closed, this, &EngineHost::stopped);
     connect(&m_statsTimer, &QTimer::timeout, &m_ingest, &ingest::IngestServer::requestStats);
     m_stopDeadline.setSingleShot(true);
     connect(&m_stopDeadline, &QTimer::timeout, this, [this] {
@@ -60,10 +61,11 @@ ingest::IngestConfig EngineHost::ingestConfig()
         return config;
     const stt::GladiaConfig gladia = m_options.gladia;
     TranscriptLog *log = m_options.transcriptsPath.isEmpty() ? nullptr : &m_transcripts;
+    store::TranscriptStore *finals = m_options.storeFinals ? &m_store : nullptr;
     // Runs on the stream's worker thread: the bridge belongs to that thread,
     // and its segments reach the log (this thread) queued.
-    config.consumerFactory = [gladia, log](const QString &app, const QString &key,
-                                           const ingest::StreamLabel &label) {
+    config.consumerFactory = [gladia, log, finals](const QString &app, const QString &key,
+                                                   const ingest::StreamLabel &label) {
         stt::GladiaConfig streamConfig = gladia;
         // A stream given by its key alone is the room of that name; Gladia and
         // the logs see it shortened, as the key is a publishing secret.
@@ -81,6 +83,11 @@ ingest::IngestConfig EngineHost::ingestConfig()
             bridge->setSpeakerName(0, label.participant);
         if (log)
             QObject::connect(bridge.get(), &stt::GladiaBridge::segment, log, &TranscriptLog::write);
+        // The store takes finals on any thread: no hop through the main one.
+        if (finals)
+            QObject::connect(
+                bridge.get(), &stt::GladiaBridge::segment, bridge.get(),
+                [finals](const stt::TranscriptSegment &segment) { finals->addFinal(segment); });
         std::vector<std::unique_ptr<ingest::ChunkConsumer>> consumers;
         consumers.push_back(std::make_unique<session::TranscriptionConsumer>(std::move(bridge)));
         return consumers;
@@ -96,6 +103,12 @@ bool EngineHost::start(QString *error)
     if (!m_options.transcribe)
         qCInfo(lcEngine)
             << "transcription off: no Gladia key (GLADIA_API_KEY or --gladia-key-file)";
+    else if (m_options.storeFinals) {
+        if (!m_store.open(m_options.store, error))
+            return false;
+        qCInfo(lcEngine).noquote()
+            << "final transcripts stored in" << m_store.databaseDescription();
+    }
     const QString app = QString::fromLatin1(ingest::IngestServer::kDefaultApp);
     QStringList keys = m_options.streamKeys;
     for (const QString &key : std::as_const(keys)) {
@@ -115,6 +128,7 @@ bool EngineHost::start(QString *error)
         QStringLiteral("rtmp://%1:%2/%3/").arg(publicHost()).arg(m_ingest.rtmpPort()).arg(app);
     for (const QString &key : std::as_const(keys))
         m_publishUrls.append(base + key);
+    m_streamKeys = keys;
     if (m_options.liveKit.enabled && !startRoomControl(error))
         return false;
     if (m_options.statsInterval_s > 0) {
@@ -152,6 +166,14 @@ bool EngineHost::startRoomControl(QString *error)
         qCWarning(lcEngine) << "the Track Egress endpoint is off (--ws-listen): rooms that "
                                "need per-track audio will wait";
     m_rooms = std::make_unique<routing::RoomControl>(config, &m_ingest);
+    if (m_store.isOpen())
+        connect(m_rooms->router(), &routing::EgressRouter::roomChanged, &m_store,
+                [this](const routing::RoomStatus &room) {
+                    if (room.phase == routing::RoomPhase::Running)
+                        m_store.beginRoomSession(room.room);
+                    else if (room.phase == routing::RoomPhase::Stopped)
+                        m_store.endRoomSession(room.room);
+                });
     if (!m_rooms->start(error))
         return false;
     connect(m_rooms.get(), &routing::RoomControl::stopped, &m_ingest, &ingest::IngestServer::stop);
@@ -167,6 +189,18 @@ bool EngineHost::startRoomControl(QString *error)
     return true;
 }
 
+void EngineHost::closeStore()
+{
+    if (!m_store.isOpen()) {
+        Q_EMIT stopped();
+        return;
+    }
+    // A bare stream key is a room of its own; LiveKit rooms ended as they stopped.
+    for (const QString &key : std::as_const(m_streamKeys))
+        m_store.endRoomSession(key);
+    m_store.close();
+}
+
 void EngineHost::stop()
 {
     if (m_stopping)
@@ -175,7 +209,8 @@ void EngineHost::stop()
     m_statsTimer.stop();
     m_stopDeadline.start(kStopMargin_ms +
                          (m_options.transcribe ? m_options.gladia.stopTimeout_ms : 0) +
-                         (m_rooms ? int(m_options.liveKit.server.transferTimeout.count()) : 0));
+                         (m_rooms ? int(m_options.liveKit.server.transferTimeout.count()) : 0) +
+                         (m_store.isOpen() ? m_options.store.closeTimeout_ms : 0));
     // Egresses first: each one's stream is closed and drained once LiveKit
     // has stopped it (or failed to answer); the ingest stops after.
     if (m_rooms)

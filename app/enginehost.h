@@ -4,6 +4,7 @@
 #include "app/transcriptlog.h"
 #include "ingest/ingestserver.h"
 #include "routing/roomcontrol.h"
+#include "store/transcriptstore.h"
 
 #include <QObject>
 #include <QStringList>
@@ -40,12 +41,16 @@ private:
     QString publicHost() const;
     ingest::IngestConfig ingestConfig();
     bool startRoomControl(QString *error);
+    // After the ingest: every final is in; stopped() once the store is closed.
+    void closeStore();
 
     AppOptions m_options;
-    TranscriptLog m_transcripts; // before m_ingest: its streams write here
+    TranscriptLog m_transcripts;    // before m_ingest: its streams write here
+    store::TranscriptStore m_store; // the same, from the streams' threads
     ingest::IngestServer m_ingest;
     std::unique_ptr<routing::RoomControl> m_rooms;
     QStringList m_publishUrls;
+    QStringList m_streamKeys; // bare keys: each the room of its name
     QTimer m_statsTimer;
     QTimer m_stopDeadline;
     bool m_stopping = false;

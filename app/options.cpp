@@ -319,6 +319,23 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         QStringLiteral("Append every partial and final transcript to FILE as JSON Lines (- for "
                        "stdout)."),
         QStringLiteral("file"));
+    const QCommandLineOption db(
+        QStringLiteral("db"),
+        QStringLiteral("Where final transcripts are stored: a SQLite file (default %1) or "
+                       "postgresql://user:password@host:port/database.")
+            .arg(store::defaultSqlitePath()),
+        QStringLiteral("url"));
+    const QCommandLineOption noDb(QStringLiteral("no-db"),
+                                  QStringLiteral("Do not store final transcripts."));
+    const QCommandLineOption dbFlush(
+        QStringLiteral("db-flush-ms"),
+        QStringLiteral("Store finals at least this often (default 300 ms)."), QStringLiteral("ms"),
+        QStringLiteral("300"));
+    const QCommandLineOption dbBatch(
+        QStringLiteral("db-batch"),
+        QStringLiteral("Store finals in transactions of up to N (default 100)."),
+        QStringLiteral("n"), QStringLiteral("100"));
+    parser.addOptions({db, noDb, dbFlush, dbBatch});
     parser.addOptions({noGui, rtmpListen, wsListen, streamKey, streamKeysFile, pcmDir, chunk,
                        workers, stats, statsStreams, gladiaUrl, gladiaKeyFile, gladiaRegion,
                        languages, gladiaBuffer, transcripts});
@@ -342,7 +359,8 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
                    "  LIVEKIT_API_KEY, LIVEKIT_API_SECRET\n"
                    "                  LiveKit API credentials.\n"
                    "  RTMP_HOST       Host Room Composite egress dials, when --rtmp-public-url is\n"
-                   "                  not given.\n",
+                   "                  not given.\n"
+                   "\nStored transcripts: roomscribe export --help\n",
                    stdout);
         return ParseOutcome::Exit;
     }
@@ -421,6 +439,14 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
     if (!options->transcriptsPath.isEmpty() && !options->transcribe)
         return fail(QStringLiteral(
             "--transcripts needs a Gladia key (GLADIA_API_KEY or --gladia-key-file)"));
+    options->storeFinals = !parser.isSet(noDb);
+    options->store.database = parser.value(db);
+    options->store.flushInterval_ms = parser.value(dbFlush).toInt(&ok);
+    if (!ok || options->store.flushInterval_ms < 10 || options->store.flushInterval_ms > 60000)
+        return fail(QStringLiteral("--db-flush-ms wants 10..60000, got ") + parser.value(dbFlush));
+    options->store.batchSize = parser.value(dbBatch).toInt(&ok);
+    if (!ok || options->store.batchSize < 1 || options->store.batchSize > 100000)
+        return fail(QStringLiteral("--db-batch wants 1..100000, got ") + parser.value(dbBatch));
     QString liveKitError;
     if (!applyLiveKitFlags(parser, liveKitFlags, options, &liveKitError))
         return fail(liveKitError);

@@ -3,6 +3,7 @@
 #include "ingest/ingestconfig.h"
 #include "livekit/twirpclient.h"
 #include "routing/egressrouter.h"
+#include "store/storeconfig.h"
 #include "stt/gladiaconfig.h"
 
 #include <QString>
@@ -38,6 +39,8 @@ struct AppOptions
     QString transcriptsPath; // JSON Lines of segments; "-" is stdout
     bool statsPerStream = false;
     LiveKitOptions liveKit;
+    bool storeFinals = true; // finals go to the transcript store when transcribing
+    store::StoreConfig store;
 };
 
 enum class ParseOutcome {

@@ -304,15 +304,17 @@ void TestLiveKitRooms::trackEgressAttributesSpeakers()
     const QString pcmDir = m_dir.filePath(QStringLiteral("track-pcm"));
     QVERIFY(QDir().mkpath(pcmDir));
     const QString transcripts = m_dir.filePath(QStringLiteral("track.jsonl"));
+    const QString database = m_dir.filePath(QStringLiteral("track.sqlite"));
     EngineProcess engine;
-    QVERIFY2(startEngine(
-                 engine, fake,
-                 {QStringLiteral("--room"), QStringLiteral("hotel"), QStringLiteral("--method"),
-                  QStringLiteral("track"), QStringLiteral("--rtmp-listen"),
-                  QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-file"),
-                  m_dir.filePath(QStringLiteral("track-state.json")), QStringLiteral("--pcm-dir"),
-                  pcmDir, QStringLiteral("--transcripts"), transcripts}),
-             engine.readLog().constData());
+    QVERIFY2(
+        startEngine(engine, fake,
+                    {QStringLiteral("--room"), QStringLiteral("hotel"), QStringLiteral("--method"),
+                     QStringLiteral("track"), QStringLiteral("--rtmp-listen"),
+                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-file"),
+                     m_dir.filePath(QStringLiteral("track-state.json")),
+                     QStringLiteral("--pcm-dir"), pcmDir, QStringLiteral("--transcripts"),
+                     transcripts, QStringLiteral("--db"), database}),
+        engine.readLog().constData());
 
     // One egress per speaker; each stream is labelled with its speaker.
     QJsonObject stats = engine.waitForStats(
@@ -367,6 +369,27 @@ void TestLiveKitRooms::trackEgressAttributesSpeakers()
         named.insert(speaker);
     }
     QCOMPARE(named, (QSet<QString>{QStringLiteral("ann"), QStringLiteral("bob")}));
+
+    // The same finals were stored, and export names the same speakers.
+    QByteArray exported;
+    QVERIFY2(run(roomscribeBinary(),
+                 {QStringLiteral("export"), QStringLiteral("--db"), database,
+                  QStringLiteral("--room"), QStringLiteral("hotel"), QStringLiteral("--format"),
+                  QStringLiteral("json"), QStringLiteral("--out"), QStringLiteral("-")},
+                 30000, &exported),
+             exported.constData());
+    QSet<QString> stored;
+    int storedFinals = 0;
+    for (const QJsonValue &segment :
+         QJsonDocument::fromJson(exported)[QStringLiteral("segments")].toArray()) {
+        stored.insert(segment[QStringLiteral("speaker")].toString());
+        ++storedFinals;
+    }
+    QCOMPARE(stored, named);
+    int loggedFinals = 0;
+    for (const QJsonObject &line : readJsonLines(transcripts))
+        loggedFinals += line[QStringLiteral("is_final")].toBool() ? 1 : 0;
+    QCOMPARE(storedFinals, loggedFinals);
 }
 
 void TestLiveKitRooms::restartAdoptsRunningEgress()

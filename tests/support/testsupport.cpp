@@ -190,6 +190,13 @@ EngineProcess::~EngineProcess()
 bool EngineProcess::start(const QStringList &arguments, int expectedUrls)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    // On top of what the test set, if anything.
+    QProcessEnvironment environment = m_process.processEnvironment();
+    if (environment.isEmpty())
+        environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    environment.insert(QStringLiteral("XDG_STATE_HOME"), m_home.filePath(QStringLiteral("state")));
+    m_process.setProcessEnvironment(environment);
     m_process.start(roomscribeBinary(), QStringList{QStringLiteral("--no-gui")} + arguments);
     if (!m_process.waitForStarted(10000))
         return false;

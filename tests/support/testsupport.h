@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <cstdint>
 #include <functional>
@@ -67,8 +68,12 @@ public:
     qint64 pid() const { return m_process.processId(); }
     QProcess &process() { return m_process; }
 
+    // Its XDG data and state directories (the default database, the egress ledger).
+    QString homeDirectory() const { return m_home.path(); }
+
 private:
     QProcess m_process;
+    QTemporaryDir m_home; // keeps the user's own directories out of tests
     QByteArray m_log;
     qsizetype m_scanned = 0; // m_log bytes already searched for stats lines
     QStringList m_urls;
