@@ -2,6 +2,7 @@
 
 #include "core/logging.h"
 #include "ingest/streamregistry.h"
+#include "livekit/roomdirectory.h"
 #include "media/pcmchunk.h"
 #include "session/transcriptionconsumer.h"
 
@@ -27,10 +28,16 @@ static QJsonObject percentiles(const LatencyHistogram &histogram)
 }
 
 EngineHost::EngineHost(const AppOptions &options, QObject *parent)
-    : QObject(parent), m_options(options), m_transcripts(this), m_ingest(ingestConfig(), this)
+    : QObject(parent), m_options(options), m_transcripts(this),
+      m_publish(options.serveHttp ? std::make_unique<publish::PublishServer>(options.http)
+                                  : nullptr),
+      m_ingest(ingestConfig(), this)
 {
     connect(&m_ingest, &ingest::IngestServer::stopped, this, &EngineHost::closeStore);
-    connect(&m_store, &store::TranscriptStore::closed, this, &EngineHost::stopped);
+    connect(&m_store, &store::TranscriptStore::closed, this, &EngineHost::stopPublishing);
+    connect(&m_ingest, &ingest::IngestServer::statsUpdated, this, &EngineHost::onStats);
+    if (m_publish)
+        connect(m_publish.get(), &publish::PublishServer::stopped, this, &EngineHost::stopped);
     connect(&m_statsTimer, &QTimer::timeout, &m_ingest, &ingest::IngestServer::requestStats);
     m_stopDeadline.setSingleShot(true);
     connect(&m_stopDeadline, &QTimer::timeout, this, [this] {
@@ -62,10 +69,11 @@ ingest::IngestConfig EngineHost::ingestConfig()
     const stt::GladiaConfig gladia = m_options.gladia;
     TranscriptLog *log = m_options.transcriptsPath.isEmpty() ? nullptr : &m_transcripts;
     store::TranscriptStore *finals = m_options.storeFinals ? &m_store : nullptr;
+    publish::PublishServer *fanout = m_publish.get();
     // Runs on the stream's worker thread: the bridge belongs to that thread,
     // and its segments reach the log (this thread) queued.
-    config.consumerFactory = [gladia, log, finals](const QString &app, const QString &key,
-                                                   const ingest::StreamLabel &label) {
+    config.consumerFactory = [gladia, log, finals, fanout](const QString &app, const QString &key,
+                                                           const ingest::StreamLabel &label) {
         stt::GladiaConfig streamConfig = gladia;
         // A stream given by its key alone is the room of that name; Gladia and
         // the logs see it shortened, as the key is a publishing secret.
@@ -83,11 +91,16 @@ ingest::IngestConfig EngineHost::ingestConfig()
             bridge->setSpeakerName(0, label.participant);
         if (log)
             QObject::connect(bridge.get(), &stt::GladiaBridge::segment, log, &TranscriptLog::write);
-        // The store takes finals on any thread: no hop through the main one.
-        if (finals)
-            QObject::connect(
-                bridge.get(), &stt::GladiaBridge::segment, bridge.get(),
-                [finals](const stt::TranscriptSegment &segment) { finals->addFinal(segment); });
+        // The store and the fan-out take segments on any thread: no hop
+        // through the main one.
+        if (finals || fanout)
+            QObject::connect(bridge.get(), &stt::GladiaBridge::segment, bridge.get(),
+                             [finals, fanout](const stt::TranscriptSegment &segment) {
+                                 if (finals)
+                                     finals->addFinal(segment);
+                                 if (fanout)
+                                     fanout->publish(segment);
+                             });
         std::vector<std::unique_ptr<ingest::ChunkConsumer>> consumers;
         consumers.push_back(std::make_unique<session::TranscriptionConsumer>(std::move(bridge)));
         return consumers;
@@ -131,10 +144,19 @@ bool EngineHost::start(QString *error)
     m_streamKeys = keys;
     if (m_options.liveKit.enabled && !startRoomControl(error))
         return false;
-    if (m_options.statsInterval_s > 0) {
-        connect(&m_ingest, &ingest::IngestServer::statsUpdated, this, &EngineHost::printStats);
-        m_statsTimer.start(int(m_options.statsInterval_s * 1000));
+    if (m_publish) {
+        m_publish->setHealthProvider([this] { return healthJson(snapshot()); });
+        m_publish->setMetricsProvider([this] { return metricsText(snapshot()); });
+        if (!m_publish->start(error))
+            return false;
+        qCInfo(lcEngine).noquote()
+            << "live transcripts, /health and /metrics on port" << m_publish->port();
     }
+    // /health and /metrics answer from the last collection: keep one fresh.
+    constexpr int kHealthStatsInterval_ms = 1000;
+    if (m_options.statsInterval_s > 0 || m_publish)
+        m_statsTimer.start(m_options.statsInterval_s > 0 ? int(m_options.statsInterval_s * 1000)
+                                                         : kHealthStatsInterval_ms);
     return true;
 }
 
@@ -166,14 +188,19 @@ bool EngineHost::startRoomControl(QString *error)
         qCWarning(lcEngine) << "the Track Egress endpoint is off (--ws-listen): rooms that "
                                "need per-track audio will wait";
     m_rooms = std::make_unique<routing::RoomControl>(config, &m_ingest);
-    if (m_store.isOpen())
-        connect(m_rooms->router(), &routing::EgressRouter::roomChanged, &m_store,
-                [this](const routing::RoomStatus &room) {
-                    if (room.phase == routing::RoomPhase::Running)
-                        m_store.beginRoomSession(room.room);
-                    else if (room.phase == routing::RoomPhase::Stopped)
-                        m_store.endRoomSession(room.room);
-                });
+    // A room that runs is a store session; one that stopped has no live
+    // clients to replay to.
+    connect(m_rooms->router(), &routing::EgressRouter::roomChanged, this,
+            [this](const routing::RoomStatus &room) {
+                if (room.phase == routing::RoomPhase::Running && m_store.isOpen())
+                    m_store.beginRoomSession(room.room);
+                if (room.phase != routing::RoomPhase::Stopped)
+                    return;
+                if (m_store.isOpen())
+                    m_store.endRoomSession(room.room);
+                if (m_publish)
+                    m_publish->forgetRoom(room.room);
+            });
     if (!m_rooms->start(error))
         return false;
     connect(m_rooms.get(), &routing::RoomControl::stopped, &m_ingest, &ingest::IngestServer::stop);
@@ -189,16 +216,49 @@ bool EngineHost::startRoomControl(QString *error)
     return true;
 }
 
+void EngineHost::onStats(const ingest::IngestStats &stats)
+{
+    m_lastStats = stats;
+    if (m_options.statsInterval_s > 0)
+        printStats(stats);
+}
+
+EngineSnapshot EngineHost::snapshot() const
+{
+    EngineSnapshot snapshot;
+    snapshot.stopping = m_stopping;
+    snapshot.transcribing = m_options.transcribe;
+    snapshot.ingest = m_lastStats;
+    if (m_store.isOpen())
+        snapshot.store = m_store.stats();
+    if (m_rooms) {
+        snapshot.liveKit = true;
+        snapshot.liveKitReachable = m_rooms->directory()->isReachable();
+        snapshot.liveKitError = m_rooms->directory()->lastError();
+        snapshot.egress = m_rooms->router()->budget();
+        snapshot.rooms = m_rooms->router()->rooms();
+    }
+    return snapshot;
+}
+
 void EngineHost::closeStore()
 {
     if (!m_store.isOpen()) {
-        Q_EMIT stopped();
+        stopPublishing();
         return;
     }
     // A bare stream key is a room of its own; LiveKit rooms ended as they stopped.
     for (const QString &key : std::as_const(m_streamKeys))
         m_store.endRoomSession(key);
     m_store.close();
+}
+
+void EngineHost::stopPublishing()
+{
+    if (m_publish)
+        m_publish->stop();
+    else
+        Q_EMIT stopped();
 }
 
 void EngineHost::stop()

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "app/enginemetrics.h"
 #include "app/options.h"
 #include "app/transcriptlog.h"
 #include "ingest/ingestserver.h"
+#include "publish/publishserver.h"
 #include "routing/roomcontrol.h"
 #include "store/transcriptstore.h"
 
@@ -37,20 +39,25 @@ Q_SIGNALS:
     void stopped();
 
 private:
+    void onStats(const ingest::IngestStats &stats);
     void printStats(const ingest::IngestStats &stats);
+    EngineSnapshot snapshot() const;
     QString publicHost() const;
     ingest::IngestConfig ingestConfig();
     bool startRoomControl(QString *error);
-    // After the ingest: every final is in; stopped() once the store is closed.
+    // After the ingest: every final is in; then the fan-out; then stopped().
     void closeStore();
+    void stopPublishing();
 
     AppOptions m_options;
-    TranscriptLog m_transcripts;    // before m_ingest: its streams write here
-    store::TranscriptStore m_store; // the same, from the streams' threads
+    TranscriptLog m_transcripts;                       // before m_ingest: its streams write here
+    store::TranscriptStore m_store;                    // the same, from the streams' threads
+    std::unique_ptr<publish::PublishServer> m_publish; // the same; with --http-listen
     ingest::IngestServer m_ingest;
     std::unique_ptr<routing::RoomControl> m_rooms;
     QStringList m_publishUrls;
-    QStringList m_streamKeys; // bare keys: each the room of its name
+    QStringList m_streamKeys;        // bare keys: each the room of its name
+    ingest::IngestStats m_lastStats; // what /health and /metrics report
     QTimer m_statsTimer;
     QTimer m_stopDeadline;
     bool m_stopping = false;

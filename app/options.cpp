@@ -335,7 +335,18 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         QStringLiteral("db-batch"),
         QStringLiteral("Store finals in transactions of up to N (default 100)."),
         QStringLiteral("n"), QStringLiteral("100"));
-    parser.addOptions({db, noDb, dbFlush, dbBatch});
+    const QCommandLineOption httpListen(
+        QStringLiteral("http-listen"),
+        QStringLiteral("Serve live transcripts (WebSocket /api/realtime/transcribe?room=NAME), "
+                       "/health and /metrics on HOST:PORT. Clients need a JWT signed with "
+                       "ROOMSCRIBE_JWT_SECRET or --jwt-secret-file."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption jwtSecretFile(
+        QStringLiteral("jwt-secret-file"),
+        QStringLiteral("Read the secret of the live clients' tokens from FILE (readable by its "
+                       "owner only) instead of ROOMSCRIBE_JWT_SECRET."),
+        QStringLiteral("file"));
+    parser.addOptions({db, noDb, dbFlush, dbBatch, httpListen, jwtSecretFile});
     parser.addOptions({noGui, rtmpListen, wsListen, streamKey, streamKeysFile, pcmDir, chunk,
                        workers, stats, statsStreams, gladiaUrl, gladiaKeyFile, gladiaRegion,
                        languages, gladiaBuffer, transcripts});
@@ -360,6 +371,8 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
                    "                  LiveKit API credentials.\n"
                    "  RTMP_HOST       Host Room Composite egress dials, when --rtmp-public-url is\n"
                    "                  not given.\n"
+                   "  ROOMSCRIBE_JWT_SECRET\n"
+                   "                  Secret of the live clients' tokens (--http-listen).\n"
                    "\nStored transcripts: roomscribe export --help\n",
                    stdout);
         return ParseOutcome::Exit;
@@ -439,6 +452,22 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
     if (!options->transcriptsPath.isEmpty() && !options->transcribe)
         return fail(QStringLiteral(
             "--transcripts needs a Gladia key (GLADIA_API_KEY or --gladia-key-file)"));
+    if (parser.isSet(httpListen)) {
+        options->serveHttp = true;
+        if (!parseHostPort(parser.value(httpListen), &options->http.address, &options->http.port))
+            return fail(QStringLiteral("--http-listen wants HOST:PORT, got ") +
+                        parser.value(httpListen));
+        if (parser.isSet(jwtSecretFile)) {
+            QString error;
+            if (!readSecretFile(parser.value(jwtSecretFile), &options->http.tokenSecret, &error))
+                return fail(error);
+        } else {
+            options->http.tokenSecret = qgetenv("ROOMSCRIBE_JWT_SECRET");
+        }
+        if (options->http.tokenSecret.size() < 16)
+            return fail(QStringLiteral("--http-listen needs a token secret of 16 bytes or more "
+                                       "(ROOMSCRIBE_JWT_SECRET or --jwt-secret-file)"));
+    }
     options->storeFinals = !parser.isSet(noDb);
     options->store.database = parser.value(db);
     options->store.flushInterval_ms = parser.value(dbFlush).toInt(&ok);

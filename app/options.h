@@ -2,6 +2,7 @@
 
 #include "ingest/ingestconfig.h"
 #include "livekit/twirpclient.h"
+#include "publish/publishconfig.h"
 #include "routing/egressrouter.h"
 #include "store/storeconfig.h"
 #include "stt/gladiaconfig.h"
@@ -39,6 +40,8 @@ struct AppOptions
     QString transcriptsPath; // JSON Lines of segments; "-" is stdout
     bool statsPerStream = false;
     LiveKitOptions liveKit;
+    bool serveHttp = false; // --http-listen: live fan-out, /health, /metrics
+    publish::PublishConfig http;
     bool storeFinals = true; // finals go to the transcript store when transcribing
     store::StoreConfig store;
 };

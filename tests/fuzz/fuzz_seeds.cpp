@@ -1,5 +1,6 @@
 #include "fuzzinput.h"
 #include "livekitfuzzinput.h"
+#include "publish/websocketprotocol.h"
 
 #include <QDir>
 #include <QFile>
@@ -68,5 +69,21 @@ int main(int argc, char **argv)
                  writeSeed(httpDir, QStringLiteral("request%1").arg(index++), control + request);
         }
     }
+
+    // Client frames: a ping, a fragmented text with a pong inside, a close.
+    const QString frameDir = root + QStringLiteral("/fuzz_websocket_frames");
+    if (!QDir().mkpath(frameDir))
+        return 1;
+    namespace ws = roomscribe::publish;
+    const QByteArray frames =
+        ws::encodeClientFrame(ws::WsOpcode::Ping, "ping", 0x01020304) +
+        ws::encodeClientFrame(ws::WsOpcode::Text, "hel", 0x0a0b0c0d, false) +
+        ws::encodeClientFrame(ws::WsOpcode::Pong, "", 0x11111111) +
+        ws::encodeClientFrame(ws::WsOpcode::Continuation, "lo", 0x22222222) +
+        ws::encodeClientFrame(ws::WsOpcode::Binary, QByteArray(300, 'b'), 0x33333333) +
+        ws::encodeClientFrame(ws::WsOpcode::Close, QByteArray::fromHex("03e8") + "bye", 0x44444444);
+    // Control byte: pieces of 5 bytes and a 4 KiB bound; of 1 byte and a 64-byte bound.
+    ok = ok && writeSeed(frameDir, QStringLiteral("frames0"), char(0x05) + frames) &&
+         writeSeed(frameDir, QStringLiteral("frames1"), char(0x81) + frames);
     return ok ? 0 : 1;
 }

@@ -14,7 +14,7 @@ work_dir=$(cd "$2" && pwd)
 duration=$3
 build_dir="$work_dir/build"
 fuzz_dir="$build_dir/tests/fuzz"
-targets="fuzz_amf0 fuzz_rtmp_session fuzz_livekit_webhook fuzz_webhook_http"
+targets="fuzz_amf0 fuzz_rtmp_session fuzz_livekit_webhook fuzz_webhook_http fuzz_websocket_frames"
 
 CC=clang CXX=clang++ cmake -S "$source_dir" -B "$build_dir" -G Ninja \
     -DROOMSCRIBE_FUZZ=ON -DROOMSCRIBE_BUILD_APP=OFF -DROOMSCRIBE_BUILD_BENCH=OFF \
@@ -30,6 +30,7 @@ for target in $targets; do
     log="$work_dir/$target.log"
     case $target in
     fuzz_livekit_webhook | fuzz_webhook_http) dict=livekit.dict ;;
+    fuzz_websocket_frames) dict=websocket.dict ;;
     *) dict=rtmp.dict ;;
     esac
     echo "running $target for $duration s (log: $log)"

@@ -22,4 +22,4 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export LSAN_OPTIONS="suppressions=$source_dir/tests/sanitize/lsan.supp:print_suppressions=0"
 ctest --test-dir "$build_dir" --output-on-failure \
-    -R '^tst_(amf0|rtmpchunk|rtmpserversession|flvaudio|audiospecificconfig|resampler|chunker|aacstreamdecoder|pcmstreamdecoder|latencyhistogram|streamregistry|streamlistmodel|cli|ingest_hostile|rtmp_publishers|transcribe|gladiasession|gladiabridge|trackingest|livekittoken|livekittwirp|livekitwebhook|webhookserver|roomdirectory|egressrouter|livekit_rooms)$'
+    -R '^tst_(amf0|rtmpchunk|rtmpserversession|flvaudio|audiospecificconfig|resampler|chunker|aacstreamdecoder|pcmstreamdecoder|latencyhistogram|streamregistry|streamlistmodel|cli|ingest_hostile|rtmp_publishers|transcribe|gladiasession|gladiabridge|trackingest|livekittoken|livekittwirp|livekitwebhook|webhookserver|roomdirectory|egressrouter|livekit_rooms|transcriptstore|exporters|store_export|fanoutprotocol|fanoutserver|engine_http)$'
