@@ -346,12 +346,12 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         QStringLiteral("Read the secret of the live clients' tokens from FILE (readable by its "
                        "owner only) instead of ROOMSCRIBE_JWT_SECRET."),
         QStringLiteral("file"));
-    parser.addOptions({db, noDb, dbFlush, dbBatch, httpListen, jwtSecretFile});
     parser.addOptions({noGui, rtmpListen, wsListen, streamKey, streamKeysFile, pcmDir, chunk,
                        workers, stats, statsStreams, gladiaUrl, gladiaKeyFile, gladiaRegion,
                        languages, gladiaBuffer, transcripts});
     const LiveKitFlags liveKitFlags;
     parser.addOptions(liveKitFlags.all());
+    parser.addOptions({db, noDb, dbFlush, dbBatch, httpListen, jwtSecretFile});
 
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "roomscribe: %s\n", qPrintable(message));

@@ -1,47 +1,15 @@
 #include "livekit/accesstoken.h"
 
-#include <QCryptographicHash>
-#include <QJsonDocument>
+#include "core/jwt.h"
+
 #include <QJsonValue>
 #include <QList>
-#include <QMessageAuthenticationCode>
 
 #include <iterator>
 
 namespace roomscribe::livekit {
 
 namespace {
-
-constexpr auto kBase64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
-
-QByteArray signHs256(const QByteArray &signingInput, const QByteArray &secret)
-{
-    return QMessageAuthenticationCode::hash(signingInput, secret, QCryptographicHash::Sha256);
-}
-
-// Constant time, so a forger learns nothing from how long a rejection takes.
-bool sameBytes(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
-std::optional<QJsonObject> decodeJsonPart(const QByteArray &part)
-{
-    const auto decoded =
-        QByteArray::fromBase64Encoding(part, kBase64Url | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return std::nullopt;
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(*decoded, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return std::nullopt;
-    return document.object();
-}
 
 TokenVerification failure(TokenStatus status, const QString &reason)
 {
@@ -106,8 +74,6 @@ TokenClaims makeClaims(const QString &apiKey, const VideoGrant &grant, qint64 no
 
 QByteArray createToken(const TokenClaims &claims, const QByteArray &apiSecret)
 {
-    const QJsonObject header{{QLatin1String("alg"), QLatin1String("HS256")},
-                             {QLatin1String("typ"), QLatin1String("JWT")}};
     QJsonObject payload{{QLatin1String("iss"), claims.apiKey},
                         {QLatin1String("nbf"), claims.notBefore},
                         {QLatin1String("exp"), claims.expiresAt}};
@@ -118,11 +84,7 @@ QByteArray createToken(const TokenClaims &claims, const QByteArray &apiSecret)
         payload.insert(QLatin1String("video"), video);
     if (!claims.sha256.isEmpty())
         payload.insert(QLatin1String("sha256"), claims.sha256);
-
-    const QByteArray signingInput =
-        QJsonDocument(header).toJson(QJsonDocument::Compact).toBase64(kBase64Url) + '.' +
-        QJsonDocument(payload).toJson(QJsonDocument::Compact).toBase64(kBase64Url);
-    return signingInput + '.' + signHs256(signingInput, apiSecret).toBase64(kBase64Url);
+    return jwt::encodeHs256(payload, apiSecret);
 }
 
 TokenVerification verifyToken(const QByteArray &token, const SecretLookup &secretFor, qint64 now_s,
@@ -131,10 +93,9 @@ TokenVerification verifyToken(const QByteArray &token, const SecretLookup &secre
     const QList<QByteArray> parts = token.split('.');
     if (parts.size() != 3)
         return failure(TokenStatus::Malformed, QStringLiteral("not a compact JWT"));
-    const auto header = decodeJsonPart(parts[0]);
-    const auto payload = decodeJsonPart(parts[1]);
-    const auto signature = QByteArray::fromBase64Encoding(
-        parts[2], kBase64Url | QByteArray::AbortOnBase64DecodingErrors);
+    const auto header = jwt::decodeJsonPart(parts[0]);
+    const auto payload = jwt::decodeJsonPart(parts[1]);
+    const auto signature = jwt::decodeBase64Url(parts[2]);
     if (!header || !payload || !signature)
         return failure(TokenStatus::Malformed, QStringLiteral("undecodable JWT part"));
     // Anything but HS256 (notably "none") would let the token choose how it is checked.
@@ -153,7 +114,7 @@ TokenVerification verifyToken(const QByteArray &token, const SecretLookup &secre
         return failure(TokenStatus::UnknownKey,
                        QStringLiteral("unknown API key %1").arg(claims.apiKey));
     const QByteArray signingInput = parts[0] + '.' + parts[1];
-    if (!sameBytes(*signature, signHs256(signingInput, *secret)))
+    if (!jwt::sameBytes(*signature, jwt::signHs256(signingInput, *secret)))
         return failure(TokenStatus::BadSignature, QStringLiteral("signature does not match"));
 
     claims.expiresAt = exp.toInteger();

@@ -65,4 +65,10 @@ private:
     QByteArray m_errorReason;
 };
 
+// The reason phrase of `status` (RFC 9110), "Error" for one not listed:
+// shared by every HTTP answer the engine and the fakes write.
+QByteArray httpReasonPhrase(int status);
+// "HTTP/1.1 <status> <reason>\r\n", the first line of an answer.
+QByteArray httpStatusLine(int status);
+
 } // namespace roomscribe::livekit

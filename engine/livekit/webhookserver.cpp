@@ -19,28 +19,6 @@ constexpr qint64 kSocketReadBuffer_bytes = 64 * 1024;
 // connection is cut.
 constexpr qsizetype kDrainFactor = 4;
 
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 405:
-        return "Method Not Allowed";
-    case 413:
-        return "Content Too Large";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 501:
-        return "Not Implemented";
-    default:
-        return "Error";
-    }
-}
-
 QString peerOf(const QTcpSocket *socket)
 {
     return socket->peerAddress().toString();
@@ -233,8 +211,8 @@ void WebhookServer::reject(Connection *connection, int status, const QByteArray 
 void WebhookServer::write(QTcpSocket *socket, int status, const QByteArray &body, bool close,
                           const QByteArray &extraHeaders)
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
-                     "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+    QByteArray out = httpStatusLine(status) +
+                     "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " +
                      QByteArray::number(body.size()) + "\r\n" + extraHeaders;
     if (close)
         out += "Connection: close\r\n";

@@ -3,44 +3,14 @@
 #include "publish/realtimetoken.h"
 #include "publish/websocketprotocol.h"
 
+#include "livekit/httprequestreader.h"
+
 #include <QList>
 #include <QPair>
 
 namespace roomscribe::publish {
 
 namespace {
-
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 101:
-        return "Switching Protocols";
-    case 200:
-        return "OK";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 413:
-        return "Content Too Large";
-    case 426:
-        return "Upgrade Required";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 501:
-        return "Not Implemented";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Error";
-    }
-}
 
 QByteArrayView trimmed(QByteArrayView bytes)
 {
@@ -205,8 +175,8 @@ RequestDecision decideRequest(const livekit::HttpRequest &request, const QByteAr
 QByteArray httpResponse(int status, QByteArrayView contentType, QByteArrayView body, bool close,
                         QByteArrayView extraHeaders)
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
-                     "\r\nContent-Type: " + contentType.toByteArray() +
+    QByteArray out = livekit::httpStatusLine(status) +
+                     "Content-Type: " + contentType.toByteArray() +
                      "\r\nContent-Length: " + QByteArray::number(body.size()) +
                      "\r\nCache-Control: no-store\r\n";
     out += extraHeaders;

@@ -1,3 +1,4 @@
+#include "fuzzcheck.h"
 #include "livekitfuzzinput.h"
 
 #include "livekit/webhookverifier.h"
@@ -5,20 +6,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <cstdio>
-#include <cstdlib>
-
 using namespace roomscribe::livekit;
 
-namespace {
+using roomscribe::fuzz::check;
 
-void check(bool condition, const char *what)
-{
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
+namespace {
 
 template <typename Enum> void checkEnum(Enum value, Enum last, const char *what)
 {

@@ -1,20 +1,13 @@
+#include "fuzzcheck.h"
 #include "livekit/httprequestreader.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 using namespace roomscribe::livekit;
 
-namespace {
+using roomscribe::fuzz::check;
 
-void check(bool condition, const char *what)
-{
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
+namespace {
 
 struct Outcome
 {

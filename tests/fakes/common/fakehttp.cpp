@@ -1,5 +1,7 @@
 #include "fakehttp.h"
 
+#include "livekit/httprequestreader.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,42 +13,6 @@ namespace {
 
 constexpr qsizetype kMaxHeadSize = 64 * 1024;
 constexpr qint64 kMaxBodySize = 4 * 1024 * 1024;
-
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 201:
-        return "Created";
-    case 202:
-        return "Accepted";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 412:
-        return "Precondition Failed";
-    case 413:
-        return "Payload Too Large";
-    case 422:
-        return "Unprocessable Entity";
-    case 429:
-        return "Too Many Requests";
-    case 500:
-        return "Internal Server Error";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Status";
-    }
-}
 
 } // namespace
 
@@ -109,8 +75,8 @@ Parse parseRequest(const QByteArray &data, Request *request)
 
 void respond(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body)
 {
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
-                      "\r\nContent-Length: " + QByteArray::number(body.size()) +
+    QByteArray head = roomscribe::livekit::httpStatusLine(status) +
+                      "Content-Length: " + QByteArray::number(body.size()) +
                       "\r\nConnection: close\r\n";
     if (!contentType.isEmpty())
         head += "Content-Type: " + contentType + "\r\n";
