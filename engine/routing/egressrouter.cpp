@@ -190,9 +190,7 @@ void EgressRouter::onActiveEgressesRefreshed()
 void EgressRouter::adoptFromLedger()
 {
     m_adopted = true;
-    QSet<QString> active;
-    for (const livekit::EgressInfo &info : m_directory->activeEgresses())
-        active.insert(info.egressId);
+    const QSet<QString> active = activeEgressIds();
     for (const EgressRecord &record : m_ledger->records()) {
         if (!active.contains(record.egressId)) {
             qCInfo(lcRouting).noquote() << "egress" << record.egressId << "of room"
@@ -234,9 +232,7 @@ void EgressRouter::adoptFromLedger()
 
 void EgressRouter::stopPendingFromLedger()
 {
-    QSet<QString> active;
-    for (const livekit::EgressInfo &info : m_directory->activeEgresses())
-        active.insert(info.egressId);
+    const QSet<QString> active = activeEgressIds();
     for (const EgressRecord &record : m_ledger->records()) {
         if (!record.stopPending || m_pendingStops.contains(record.egressId))
             continue;
@@ -643,11 +639,17 @@ QList<RoomStatus> EgressRouter::rooms() const
     return statuses;
 }
 
-QSet<QString> EgressRouter::usedEgressIds() const
+QSet<QString> EgressRouter::activeEgressIds() const
 {
     QSet<QString> ids;
     for (const livekit::EgressInfo &info : m_directory->activeEgresses())
         ids.insert(info.egressId);
+    return ids;
+}
+
+QSet<QString> EgressRouter::usedEgressIds() const
+{
+    QSet<QString> ids = activeEgressIds();
     // Ours count until LiveKit says they ended, listed yet or not.
     for (const RoomRun *run : std::as_const(m_rooms)) {
         for (const EgressRun &egress : run->egresses) {

@@ -124,6 +124,8 @@ private:
     void setPhase(RoomRun &run, RoomPhase phase, const QString &detail = QString());
     RoomStatus statusOf(const RoomRun &run) const;
     RoomRun &runFor(const QString &room);
+    // LiveKit's ListEgress(active), as the directory last heard it.
+    QSet<QString> activeEgressIds() const;
     QSet<QString> usedEgressIds() const;
     void publishBudget();
     void checkStoppedAll();

@@ -200,6 +200,9 @@ private:
                      const QString &method);
     TwirpResult authenticate(const QByteArray &authorization, livekit::VideoGrant *grant) const;
     QJsonObject listRooms(const QJsonObject &request) const;
+    // RoomService calls on one room: roomAdmin for that room, and the room.
+    TwirpResult adminRoom(const QString &roomName, const livekit::VideoGrant &grant,
+                          const FakeRoom **room) const;
     TwirpResult listParticipants(const QJsonObject &request, const livekit::VideoGrant &grant,
                                  QJsonObject *answer) const;
     TwirpResult getParticipant(const QJsonObject &request, const livekit::VideoGrant &grant,

@@ -160,18 +160,28 @@ QJsonObject FakeLiveKit::listRooms(const QJsonObject &request) const
     return QJsonObject{{QStringLiteral("rooms"), rooms}};
 }
 
+FakeLiveKit::TwirpResult FakeLiveKit::adminRoom(const QString &roomName,
+                                                const livekit::VideoGrant &grant,
+                                                const FakeRoom **room) const
+{
+    if (!grant.roomAdmin.value_or(false) || grant.room != roomName)
+        return TwirpError{403, QStringLiteral("permission_denied"),
+                          QStringLiteral("permissions denied")};
+    *room = findRoom(roomName);
+    if (!*room)
+        return TwirpError{404, QStringLiteral("not_found"),
+                          QStringLiteral("requested room does not exist")};
+    return std::nullopt;
+}
+
 FakeLiveKit::TwirpResult FakeLiveKit::listParticipants(const QJsonObject &request,
                                                        const livekit::VideoGrant &grant,
                                                        QJsonObject *answer) const
 {
     const QString roomName = requestField(request, "room").toString();
-    if (!grant.roomAdmin.value_or(false) || grant.room != roomName)
-        return TwirpError{403, QStringLiteral("permission_denied"),
-                          QStringLiteral("permissions denied")};
-    const FakeRoom *room = findRoom(roomName);
-    if (!room)
-        return TwirpError{404, QStringLiteral("not_found"),
-                          QStringLiteral("requested room does not exist")};
+    const FakeRoom *room = nullptr;
+    if (TwirpResult refused = adminRoom(roomName, grant, &room))
+        return refused;
     QJsonArray participants;
     for (const FakeParticipant &participant : room->participants)
         participants.append(twirpBody(participantMessage(participant)));
@@ -185,13 +195,9 @@ FakeLiveKit::TwirpResult FakeLiveKit::getParticipant(const QJsonObject &request,
 {
     const QString roomName = requestField(request, "room").toString();
     const QString identity = requestField(request, "identity").toString();
-    if (!grant.roomAdmin.value_or(false) || grant.room != roomName)
-        return TwirpError{403, QStringLiteral("permission_denied"),
-                          QStringLiteral("permissions denied")};
-    const FakeRoom *room = findRoom(roomName);
-    if (!room)
-        return TwirpError{404, QStringLiteral("not_found"),
-                          QStringLiteral("requested room does not exist")};
+    const FakeRoom *room = nullptr;
+    if (TwirpResult refused = adminRoom(roomName, grant, &room))
+        return refused;
     for (const FakeParticipant &participant : room->participants) {
         if (participant.identity == identity) {
             *answer = twirpBody(participantMessage(participant));
