@@ -31,6 +31,7 @@ EngineHost::EngineHost(const AppOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_transcripts(this),
       m_publish(options.serveHttp ? std::make_unique<publish::PublishServer>(options.http)
                                   : nullptr),
+      m_feed(options.headless ? nullptr : std::make_unique<session::TranscriptFeed>()),
       m_ingest(ingestConfig(), this)
 {
     connect(&m_ingest, &ingest::IngestServer::stopped, this, &EngineHost::closeStore);
@@ -70,10 +71,12 @@ ingest::IngestConfig EngineHost::ingestConfig()
     TranscriptLog *log = m_options.transcriptsPath.isEmpty() ? nullptr : &m_transcripts;
     store::TranscriptStore *finals = m_options.storeFinals ? &m_store : nullptr;
     publish::PublishServer *fanout = m_publish.get();
+    session::TranscriptFeed *feed = m_feed.get();
     // Runs on the stream's worker thread: the bridge belongs to that thread,
     // and its segments reach the log (this thread) queued.
-    config.consumerFactory = [gladia, log, finals, fanout](const QString &app, const QString &key,
-                                                           const ingest::StreamLabel &label) {
+    config.consumerFactory = [gladia, log, finals, fanout, feed](const QString &app,
+                                                                 const QString &key,
+                                                                 const ingest::StreamLabel &label) {
         stt::GladiaConfig streamConfig = gladia;
         // A stream given by its key alone is the room of that name; Gladia and
         // the logs see it shortened, as the key is a publishing secret.
@@ -91,15 +94,17 @@ ingest::IngestConfig EngineHost::ingestConfig()
             bridge->setSpeakerName(0, label.participant);
         if (log)
             QObject::connect(bridge.get(), &stt::GladiaBridge::segment, log, &TranscriptLog::write);
-        // The store and the fan-out take segments on any thread: no hop
-        // through the main one.
-        if (finals || fanout)
+        // The store, the fan-out and the console's feed take segments on any
+        // thread: no hop through the main one.
+        if (finals || fanout || feed)
             QObject::connect(bridge.get(), &stt::GladiaBridge::segment, bridge.get(),
-                             [finals, fanout](const stt::TranscriptSegment &segment) {
+                             [finals, fanout, feed](const stt::TranscriptSegment &segment) {
                                  if (finals)
                                      finals->addFinal(segment);
                                  if (fanout)
                                      fanout->publish(segment);
+                                 if (feed)
+                                     feed->push(segment);
                              });
         std::vector<std::unique_ptr<ingest::ChunkConsumer>> consumers;
         consumers.push_back(std::make_unique<session::TranscriptionConsumer>(std::move(bridge)));

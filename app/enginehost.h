@@ -6,6 +6,7 @@
 #include "ingest/ingestserver.h"
 #include "publish/publishserver.h"
 #include "routing/roomcontrol.h"
+#include "session/transcriptfeed.h"
 #include "store/transcriptstore.h"
 
 #include <QObject>
@@ -31,6 +32,9 @@ public:
     QStringList publishUrls() const { return m_publishUrls; }
     // LiveKit rooms, when a LiveKit server is configured; nullptr otherwise.
     routing::RoomControl *roomControl() { return m_rooms.get(); }
+    // Every segment of every stream, batched for the console; nullptr headless.
+    session::TranscriptFeed *transcriptFeed() { return m_feed.get(); }
+    bool transcribing() const { return m_options.transcribe; }
     // Stops the egresses it started, then the ingest. Bounded: if the engine
     // cannot finish in time, stopped() comes anyway.
     void stop();
@@ -53,6 +57,7 @@ private:
     TranscriptLog m_transcripts;                       // before m_ingest: its streams write here
     store::TranscriptStore m_store;                    // the same, from the streams' threads
     std::unique_ptr<publish::PublishServer> m_publish; // the same; with --http-listen
+    std::unique_ptr<session::TranscriptFeed> m_feed;   // the same; with the console
     ingest::IngestServer m_ingest;
     std::unique_ptr<routing::RoomControl> m_rooms;
     QStringList m_publishUrls;

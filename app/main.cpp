@@ -50,6 +50,48 @@ static GuiFrontend *loadGuiFrontend(QString *error)
     return nullptr;
 }
 
+// The engine of one run with its signal handling; stopped() quits the app.
+struct EngineRun
+{
+    explicit EngineRun(const AppOptions &options) : options(options), host(options)
+    {
+        // Before anything is printed: a test (or systemd) may signal at once.
+        QObject::connect(&signals, &ShutdownSignals::shutdownRequested, &host, [this](int number) {
+            qCInfo(lcEngine) << "signal" << number << "received: stopping";
+            host.stop();
+        });
+        QObject::connect(&host, &EngineHost::stopped, QCoreApplication::instance(),
+                         &QCoreApplication::quit, Qt::QueuedConnection);
+    }
+
+    bool start(QString *error)
+    {
+        if (!host.start(error))
+            return false;
+        // Publish URLs go to stderr with the logs when stdout carries stats.
+        std::FILE *urlOut = options.statsInterval_s > 0 ? stderr : stdout;
+        for (const QString &url : host.publishUrls())
+            std::fprintf(urlOut, "publish to: %s\n", qPrintable(url));
+        std::fflush(urlOut);
+        return true;
+    }
+
+    AppOptions options;
+    ShutdownSignals signals;
+    EngineHost host;
+};
+
+static int runEngine(QCoreApplication &app, const AppOptions &options)
+{
+    EngineRun run(options);
+    QString error;
+    if (!run.start(&error)) {
+        std::fprintf(stderr, "roomscribe: %s\n", qPrintable(error));
+        return 1;
+    }
+    return app.exec();
+}
+
 int main(int argc, char **argv)
 {
     // A command of its own, on a stored database: no engine, no GUI.
@@ -84,30 +126,29 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    EngineHost host(options);
-    // Before anything is printed: a test (or systemd) may signal at once.
-    ShutdownSignals signals;
-    QObject::connect(&signals, &ShutdownSignals::shutdownRequested, &host, [&host](int number) {
-        qCInfo(lcEngine) << "signal" << number << "received: stopping";
-        host.stop();
+    if (!gui)
+        return runEngine(*app, options);
+    // The console's saved settings lie under the command line: read them
+    // (the keychain answers later), parse again, then start.
+    const QStringList arguments = app->arguments();
+    int status = 0;
+    std::unique_ptr<EngineRun> run;
+    gui->loadSettings([&](const SettingsLayer &settings) {
+        AppOptions layered;
+        QString notice;
+        if (parseOptions(arguments, &layered, &settings) != ParseOutcome::Run) {
+            notice = QStringLiteral("The saved settings were refused (see the log); the "
+                                    "console runs with the command line alone.");
+            layered = options;
+        }
+        run = std::make_unique<EngineRun>(layered);
+        QString error;
+        if (!run->start(&error) || !gui->show(&run->host, layered, notice, &error)) {
+            std::fprintf(stderr, "roomscribe: %s\n", qPrintable(error));
+            status = 1;
+            QCoreApplication::exit(1);
+        }
     });
-    QString error;
-    if (!host.start(&error)) {
-        std::fprintf(stderr, "roomscribe: %s\n", qPrintable(error));
-        return 1;
-    }
-    // Publish URLs go to stderr with the logs when stdout carries stats.
-    std::FILE *urlOut = options.statsInterval_s > 0 ? stderr : stdout;
-    for (const QString &url : host.publishUrls())
-        std::fprintf(urlOut, "publish to: %s\n", qPrintable(url));
-    std::fflush(urlOut);
-
-    QObject::connect(&host, &EngineHost::stopped, app.get(), &QCoreApplication::quit,
-                     Qt::QueuedConnection);
-
-    if (gui && !gui->show(&host, &error)) {
-        std::fprintf(stderr, "roomscribe: %s\n", qPrintable(error));
-        return 1;
-    }
-    return app->exec();
+    const int exitCode = app->exec();
+    return status ? status : exitCode;
 }

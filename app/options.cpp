@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QScopeGuard>
 #include <QThread>
 
 #include <cstdio>
@@ -70,6 +71,23 @@ static bool readSecretFile(const QString &path, QByteArray *secret, QString *err
 }
 
 namespace {
+
+// The settings layer of the parse in progress (parseOptions is not re-entrant).
+const SettingsLayer *s_settings = nullptr;
+
+// A configuration variable: the environment's, else the saved settings'.
+QByteArray configVariable(const char *name)
+{
+    QByteArray value = qgetenv(name);
+    if (value.isEmpty() && s_settings)
+        value = s_settings->environment.value(name);
+    return value;
+}
+
+QString configText(const char *name)
+{
+    return QString::fromLocal8Bit(configVariable(name));
+}
 
 // The LiveKit side of the command line (shared/PROTOCOLS.md, "LiveKit server API").
 struct LiveKitFlags
@@ -138,7 +156,7 @@ bool applyLiveKitFlags(const QCommandLineParser &parser, const LiveKitFlags &fla
     QString url = parser.value(flags.url);
     for (const char *variable : {"LIVEKIT_HTTP_URL", "LIVEKIT_URL"}) {
         if (url.isEmpty())
-            url = qEnvironmentVariable(variable);
+            url = configText(variable);
     }
     const bool wantsRooms = parser.isSet(flags.room) || parser.isSet(flags.autoStart);
     if (url.isEmpty()) {
@@ -155,8 +173,8 @@ bool applyLiveKitFlags(const QCommandLineParser &parser, const LiveKitFlags &fla
         *error = QStringLiteral("the LiveKit URL must be http(s):// or ws(s)://, got ") + url;
         return false;
     }
-    liveKit.server.apiKey = qEnvironmentVariable("LIVEKIT_API_KEY");
-    liveKit.server.apiSecret = qgetenv("LIVEKIT_API_SECRET");
+    liveKit.server.apiKey = configText("LIVEKIT_API_KEY");
+    liveKit.server.apiSecret = configVariable("LIVEKIT_API_SECRET");
     if (liveKit.server.apiKey.isEmpty() || liveKit.server.apiSecret.isEmpty()) {
         *error = QStringLiteral("LiveKit needs LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
         return false;
@@ -245,8 +263,14 @@ bool wantsHeadless(int argc, char **argv)
     return false;
 }
 
-ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
+ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options,
+                          const SettingsLayer *settings)
 {
+    s_settings = settings;
+    const auto forgetSettings = qScopeGuard([] { s_settings = nullptr; });
+    QStringList layered = arguments;
+    if (settings && !layered.isEmpty())
+        layered = arguments.mid(0, 1) + settings->arguments + arguments.mid(1);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Live transcription console for LiveKit rooms. Without --no-gui it opens "
@@ -351,13 +375,19 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
                        languages, gladiaBuffer, transcripts});
     const LiveKitFlags liveKitFlags;
     parser.addOptions(liveKitFlags.all());
-    parser.addOptions({db, noDb, dbFlush, dbBatch, httpListen, jwtSecretFile});
+    const QCommandLineOption guiScript(
+        QStringLiteral("gui-script"),
+        QStringLiteral("Run the QML in FILE inside the console once its window shows, with the "
+                       "window, the engine's backend and the console as properties (tours, "
+                       "screenshots, automation)."),
+        QStringLiteral("file"));
+    parser.addOptions({db, noDb, dbFlush, dbBatch, httpListen, jwtSecretFile, guiScript});
 
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "roomscribe: %s\n", qPrintable(message));
         return ParseOutcome::Error;
     };
-    if (!parser.parse(arguments))
+    if (!parser.parse(layered))
         return fail(parser.errorText());
     if (parser.isSet(help)) {
         std::fputs(qPrintable(parser.helpText()), stdout);
@@ -385,6 +415,7 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         return fail(QStringLiteral("unexpected argument: ") + parser.positionalArguments().first());
 
     options->headless = parser.isSet(noGui);
+    options->guiScript = parser.value(guiScript);
     ingest::IngestConfig &config = options->ingest;
     if (parser.isSet(rtmpListen)) {
         if (!parseHostPort(parser.value(rtmpListen), &config.rtmpAddress, &config.rtmpPort))
@@ -424,7 +455,7 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
 
     stt::GladiaConfig &gladia = options->gladia;
     const QString url =
-        parser.isSet(gladiaUrl) ? parser.value(gladiaUrl) : qEnvironmentVariable("GLADIA_API_URL");
+        parser.isSet(gladiaUrl) ? parser.value(gladiaUrl) : configText("GLADIA_API_URL");
     if (!url.isEmpty()) {
         gladia.apiUrl = QUrl(url);
         if (!gladia.apiUrl.isValid() || !gladia.apiUrl.scheme().startsWith(u"http"))
@@ -435,7 +466,7 @@ ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options)
         if (!readSecretFile(parser.value(gladiaKeyFile), &gladia.apiKey, &error))
             return fail(error);
     } else {
-        gladia.apiKey = qgetenv("GLADIA_API_KEY").trimmed();
+        gladia.apiKey = configVariable("GLADIA_API_KEY").trimmed();
     }
     options->transcribe = !gladia.apiKey.isEmpty();
     gladia.region = parser.value(gladiaRegion);

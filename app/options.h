@@ -7,6 +7,8 @@
 #include "store/storeconfig.h"
 #include "stt/gladiaconfig.h"
 
+#include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -44,6 +46,17 @@ struct AppOptions
     publish::PublishConfig http;
     bool storeFinals = true; // finals go to the transcript store when transcribing
     store::StoreConfig store;
+    QString guiScript; // --gui-script: QML run in the console once its window shows
+};
+
+// The console's saved settings, beneath the command line and the
+// environment: their arguments go before the command line's (the later
+// value of an option wins), their variables count where the environment has
+// none. Secrets come this way from the keychain, never as arguments.
+struct SettingsLayer
+{
+    QStringList arguments;
+    QHash<QByteArray, QByteArray> environment;
 };
 
 enum class ParseOutcome {
@@ -54,7 +67,8 @@ enum class ParseOutcome {
 };
 
 // Parses arguments and RTMP_PORT; prints help, version or the error itself.
-ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options);
+ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options,
+                          const SettingsLayer *settings = nullptr);
 
 // Cheap check before any QCoreApplication exists, so the GUI is never loaded
 // in headless mode.

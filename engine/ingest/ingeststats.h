@@ -28,6 +28,9 @@ struct StreamStats
     uint64_t chunks = 0;
     uint64_t corruptFrames = 0;
     uint32_t streamTime_ms = 0; // monotonic across republishes
+    // First input arrival → chunk ready since the previous collection: the
+    // wait for a chunk to fill, this stream's "chunking" stage.
+    LatencyHistogram chunkFill;
     float rms_dBFS = -120.f;
     float peak_dBFS = -120.f;
     QString lastError;

@@ -96,6 +96,7 @@ void IngestStream::deliver(media::PcmChunk &&chunk)
 {
     ++m_stats.chunks;
     m_chunkLatency->record((chunk.ready_ns - chunk.lastArrival_ns) / 1000);
+    m_stats.chunkFill.record((chunk.ready_ns - chunk.firstArrival_ns) / 1000);
     for (const auto &consumer : m_consumers)
         consumer->consumeChunk(chunk);
 }
@@ -116,6 +117,7 @@ void IngestStream::finish(std::function<void()> done)
 StreamStats IngestStream::takeStats()
 {
     StreamStats stats = m_stats;
+    m_stats.chunkFill.clear();
     stats.inputSampleRate_Hz = m_decoder->inputSampleRate_Hz();
     stats.inputChannels = m_decoder->inputChannels();
     stats.samplesOut = m_decoder->samplesOut();

@@ -670,6 +670,18 @@ EgressBudget EgressRouter::budget() const
     return budget;
 }
 
+void EgressRouter::setEgressLimit(int limit)
+{
+    if (limit < 0 || limit == m_config.egressLimit)
+        return;
+    qCInfo(lcRouting) << "egress limit" << m_config.egressLimit << "->" << limit;
+    m_config.egressLimit = limit;
+    // A 429 said the old plan was full; the new one is for LiveKit to judge.
+    m_budgetFull = false;
+    publishBudget();
+    scheduleSoon();
+}
+
 void EgressRouter::publishBudget()
 {
     const EgressBudget now = budget();

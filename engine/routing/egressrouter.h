@@ -61,6 +61,9 @@ public:
 
     QList<RoomStatus> rooms() const;
     EgressBudget budget() const;
+    // Plans differ: a higher limit starts queued rooms now; a lower one
+    // stops nothing that runs, it only holds new starts until usage drops.
+    void setEgressLimit(int limit);
     bool isStopping() const { return m_stoppingAll; }
 
 Q_SIGNALS:

@@ -178,8 +178,8 @@ void GladiaBridge::onTranscript(int sessionIndex, TranscriptSegment segment)
     segment.room = m_room;
     segment.stream = m_stream;
     segment.utteranceId = QStringLiteral("%1:%2").arg(sessionIndex).arg(segment.utteranceId);
-    segment.speaker =
-        m_speakerNames.value(segment.channel, QStringLiteral("channel %1").arg(segment.channel));
+    // Unattributed audio (a room's mix) has no speaker; nobody is guessed.
+    segment.speaker = m_speakerNames.value(segment.channel);
     Q_EMIT this->segment(segment);
 }
 

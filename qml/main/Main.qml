@@ -2,37 +2,76 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Roomscribe.Main
+import Roomscribe.Rooms
+import Roomscribe.Usage
+import Roomscribe.Transcript
+import Roomscribe.Latency
+import Roomscribe.Export
+import Roomscribe.Settings
 
 ApplicationWindow {
     id: window
 
-    required property QtObject host
+    required property QtObject backend
+    required property QtObject ui
 
-    width: 900
-    height: 600
+    // Pages by name, in tab order; scripts and views switch with showPage().
+    readonly property var pageNames: ["rooms", "usage", "transcripts", "latency", "export",
+                                      "streams", "settings"]
+    readonly property string currentPage: pageNames[tabs.currentIndex]
+    property bool firstRunDone: ui.configured
+
+    function showPage(name) {
+        const index = pageNames.indexOf(name)
+        if (index >= 0)
+            tabs.currentIndex = index
+    }
+    function openTranscript(room) {
+        showPage("transcripts")
+        transcriptsPage.openRoom(room)
+    }
+    function exportRoom(room) {
+        exportView.room = room
+        showPage("export")
+    }
+
+    width: 1360
+    height: 860
+    minimumWidth: 960
+    minimumHeight: 600
     visible: true
     title: qsTr("Roomscribe")
-
-    StreamListModel {
-        id: streams
-        server: window.host.ingestServer
-    }
 
     header: ToolBar {
         RowLayout {
             anchors.fill: parent
             anchors.leftMargin: 12
             anchors.rightMargin: 12
+            spacing: 16
             Label {
-                text: qsTr("RTMP ingest")
+                text: qsTr("Roomscribe")
                 font.bold: true
+                font.pixelSize: 16
             }
-            Label {
-                text: qsTr("%n publishing", "", streams.publishingCount)
+            StatusChip {
+                objectName: "liveKitStatus"
+                text: window.backend.liveKitEnabled ? qsTr("LiveKit connected")
+                                                    : qsTr("No LiveKit server")
+                good: window.backend.liveKitEnabled
+            }
+            StatusChip {
+                text: window.backend.transcribing ? qsTr("Transcription on")
+                                                  : qsTr("Transcription off: no Gladia key")
+                good: window.backend.transcribing
+            }
+            StatusChip {
+                visible: window.backend.liveKitEnabled
+                text: qsTr("Egress %1 of %2").arg(window.backend.budgetUsed).arg(window.backend.egressLimit)
+                good: window.backend.budgetUsed < window.backend.egressLimit
             }
             Item { Layout.fillWidth: true }
             Label {
-                text: streams.latencyText
+                text: qsTr("%n live room(s)", "", window.backend.liveRoomCount)
                 color: palette.placeholderText
             }
         }
@@ -40,105 +79,102 @@ ApplicationWindow {
 
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: 12
-        spacing: 8
+        spacing: 0
 
-        Label {
-            text: qsTr("Publish room audio (AAC in FLV over RTMP) to:")
-        }
-        Repeater {
-            model: window.host.publishUrls
-            delegate: RowLayout {
-                required property string modelData
-                Layout.fillWidth: true
-                TextField {
-                    Layout.fillWidth: true
-                    readOnly: true
-                    selectByMouse: true
-                    text: parent.modelData
-                }
-                Button {
-                    text: qsTr("Copy")
-                    onClicked: {
-                        const field = parent.children[0]
-                        field.selectAll()
-                        field.copy()
-                        field.deselect()
-                    }
-                }
+        // A start-up notice the operator must see (saved settings refused).
+        Rectangle {
+            Layout.fillWidth: true
+            visible: window.ui.notice.length > 0
+            implicitHeight: noticeText.implicitHeight + 16
+            color: "#fff4e5"
+            Label {
+                id: noticeText
+                anchors.fill: parent
+                anchors.margins: 8
+                wrapMode: Text.Wrap
+                color: "#5c3b00"
+                text: window.ui.notice
             }
         }
 
-        Label {
-            visible: streamList.count === 0
-            text: qsTr("No stream has been published yet.")
-            color: palette.placeholderText
+        TabBar {
+            id: tabs
+            objectName: "pageTabs"
+            Layout.fillWidth: true
+            visible: window.firstRunDone
+            TabButton { text: qsTr("Rooms") }
+            TabButton { text: qsTr("Egress usage") }
+            TabButton { text: qsTr("Transcripts") }
+            TabButton { text: qsTr("Latency") }
+            TabButton { text: qsTr("Export") }
+            TabButton { text: qsTr("Streams") }
+            TabButton { text: qsTr("Settings") }
         }
 
-        ListView {
-            id: streamList
+        StackLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            clip: true
-            spacing: 4
-            model: streams
-            delegate: Frame {
-                id: row
-                required property string key
-                required property bool publishing
-                required property string format
-                required property real rms
-                required property real peak
-                required property real audioSeconds
-                required property string error
-                width: ListView.view.width
+            visible: window.firstRunDone
+            currentIndex: tabs.currentIndex
 
-                RowLayout {
-                    anchors.fill: parent
-                    spacing: 12
-                    Rectangle {
-                        width: 10
-                        height: 10
-                        radius: 5
-                        color: row.publishing ? "#2e9d4f" : "#9a9a9a"
-                    }
-                    Label {
-                        Layout.preferredWidth: 220
-                        elide: Text.ElideMiddle
-                        text: row.key
-                        font.family: "monospace"
-                    }
-                    Label {
-                        Layout.preferredWidth: 170
-                        text: row.publishing ? row.format : qsTr("waiting for publisher")
-                    }
-                    // Level meter: -60..0 dBFS, RMS bar with a peak tick.
-                    Rectangle {
-                        Layout.preferredWidth: 160
-                        height: 10
-                        color: "#e6e6e6"
-                        Rectangle {
-                            height: parent.height
-                            width: parent.width * Math.max(0, Math.min(1, (row.rms + 60) / 60))
-                            color: row.peak > -1 ? "#d9534f" : "#3a87d1"
-                        }
-                        Rectangle {
-                            x: parent.width * Math.max(0, Math.min(1, (row.peak + 60) / 60)) - 1
-                            width: 2
-                            height: parent.height
-                            color: "#333333"
-                        }
-                    }
-                    Label {
-                        text: qsTr("%1 s of audio").arg(row.audioSeconds.toFixed(1))
-                    }
-                    Label {
-                        Layout.fillWidth: true
-                        elide: Text.ElideRight
-                        color: "#c0392b"
-                        text: row.error
-                    }
+            RoomsView {
+                objectName: "roomsView"
+                backend: window.backend
+                onOpenTranscript: room => window.openTranscript(room)
+            }
+            UsageView {
+                objectName: "usageView"
+                backend: window.backend
+            }
+            TranscriptsPage {
+                id: transcriptsPage
+                objectName: "transcriptsPage"
+                backend: window.backend
+            }
+            LatencyView {
+                objectName: "latencyView"
+                backend: window.backend
+            }
+            ExportView {
+                id: exportView
+                objectName: "exportView"
+                backend: window.backend
+                database: window.ui.database
+            }
+            StreamsView {
+                objectName: "streamsView"
+                backend: window.backend
+            }
+            SettingsView {
+                objectName: "settingsView"
+                backend: window.backend
+                onRestartRequested: window.ui.restart()
+                onLanguageChosen: code => window.ui.setLanguage(code)
+            }
+        }
+
+        FirstRunView {
+            id: firstRun
+            objectName: "firstRunView"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: !window.firstRunDone
+            backend: window.backend
+            onFinished: {
+                if (rtmpOnly) {
+                    window.firstRunDone = true
+                    return
                 }
+                // Saved settings apply from the next start; without a secret
+                // service, what was typed goes to it through the environment.
+                const typed = settings.secretsAvailable ? {} : {
+                    "LIVEKIT_URL": settings.liveKitUrl,
+                    "LIVEKIT_API_KEY": settings.liveKitApiKey,
+                    "LIVEKIT_API_SECRET": settings.liveKitApiSecret,
+                    "GLADIA_API_KEY": settings.gladiaApiKey,
+                    "GLADIA_API_URL": settings.gladiaApiUrl
+                }
+                window.ui.restart(typed)
             }
         }
     }

@@ -196,8 +196,11 @@ bool EngineProcess::start(const QStringList &arguments, int expectedUrls)
         environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
     environment.insert(QStringLiteral("XDG_STATE_HOME"), m_home.filePath(QStringLiteral("state")));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"),
+                       m_home.filePath(QStringLiteral("config")));
     m_process.setProcessEnvironment(environment);
-    m_process.start(roomscribeBinary(), QStringList{QStringLiteral("--no-gui")} + arguments);
+    m_process.start(roomscribeBinary(),
+                    m_console ? arguments : QStringList{QStringLiteral("--no-gui")} + arguments);
     if (!m_process.waitForStarted(10000))
         return false;
     static const QRegularExpression urlLine(

@@ -54,6 +54,8 @@ public:
     ~EngineProcess();
     // Starts it and waits until it has printed expectedUrls publish URLs.
     bool start(const QStringList &arguments, int expectedUrls = 1);
+    // With the console window instead of --no-gui (needs a display).
+    void setConsole(bool console) { m_console = console; }
     quint16 port() const { return m_port; }
     QStringList publishUrls() const { return m_urls; }
     QString urlFor(const QString &key) const;
@@ -68,7 +70,8 @@ public:
     qint64 pid() const { return m_process.processId(); }
     QProcess &process() { return m_process; }
 
-    // Its XDG data and state directories (the default database, the egress ledger).
+    // Its XDG config, data and state directories (settings, the default
+    // database, the egress ledger).
     QString homeDirectory() const { return m_home.path(); }
 
 private:
@@ -78,6 +81,7 @@ private:
     qsizetype m_scanned = 0; // m_log bytes already searched for stats lines
     QStringList m_urls;
     quint16 m_port = 0;
+    bool m_console = false;
 };
 
 QString roomscribeBinary();
