@@ -4,148 +4,148 @@
 <context>
     <name>ExportView</name>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="44"/>
+        <location filename="../qml/export/ExportView.qml" line="46"/>
         <source>Export transcript</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="59"/>
+        <location filename="../qml/export/ExportView.qml" line="61"/>
         <source>Room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="65"/>
+        <location filename="../qml/export/ExportView.qml" line="67"/>
         <source>All rooms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="71"/>
+        <location filename="../qml/export/ExportView.qml" line="73"/>
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="142"/>
+        <location filename="../qml/export/ExportView.qml" line="144"/>
         <source>live</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/export/ExportView.qml" line="155"/>
+        <location filename="../qml/export/ExportView.qml" line="157"/>
         <source>%1, running for %2 · %n segments</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, running for %2 · %n segment</numerusform>
+            <numerusform>%1, running for %2 · %n segments</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/export/ExportView.qml" line="156"/>
+        <location filename="../qml/export/ExportView.qml" line="158"/>
         <source>%1 to %2 (%3) · %n segments</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 to %2 (%3) · %n segment</numerusform>
+            <numerusform>%1 to %2 (%3) · %n segments</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="169"/>
+        <location filename="../qml/export/ExportView.qml" line="171"/>
         <source>No transcripts yet. A room&apos;s session appears here once Roomscribe has transcribed something in it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="170"/>
+        <location filename="../qml/export/ExportView.qml" line="172"/>
         <source>No room matches “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="182"/>
+        <location filename="../qml/export/ExportView.qml" line="184"/>
         <source>Text (TXT)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="182"/>
+        <location filename="../qml/export/ExportView.qml" line="184"/>
         <source>Text files (*.txt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="183"/>
+        <location filename="../qml/export/ExportView.qml" line="185"/>
         <source>Readable paragraphs with times and speakers.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="184"/>
+        <location filename="../qml/export/ExportView.qml" line="186"/>
         <source>Subtitles (SRT)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="184"/>
+        <location filename="../qml/export/ExportView.qml" line="186"/>
         <source>SubRip subtitles (*.srt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="185"/>
+        <location filename="../qml/export/ExportView.qml" line="187"/>
         <source>Subtitles for video players and editors.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="186"/>
+        <location filename="../qml/export/ExportView.qml" line="188"/>
         <source>Web subtitles (VTT)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="186"/>
+        <location filename="../qml/export/ExportView.qml" line="188"/>
         <source>WebVTT subtitles (*.vtt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="187"/>
+        <location filename="../qml/export/ExportView.qml" line="189"/>
         <source>Subtitles for web video, with speaker names.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="188"/>
+        <location filename="../qml/export/ExportView.qml" line="190"/>
         <source>Data (JSON)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="188"/>
+        <location filename="../qml/export/ExportView.qml" line="190"/>
         <source>JSON files (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="189"/>
+        <location filename="../qml/export/ExportView.qml" line="191"/>
         <source>Everything stored, with word timings, for programs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="194"/>
+        <location filename="../qml/export/ExportView.qml" line="196"/>
         <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="227"/>
+        <location filename="../qml/export/ExportView.qml" line="229"/>
         <source>Session: %1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="228"/>
+        <location filename="../qml/export/ExportView.qml" line="230"/>
         <source>Choose a session in the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="235"/>
+        <location filename="../qml/export/ExportView.qml" line="237"/>
         <source>Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="245"/>
+        <location filename="../qml/export/ExportView.qml" line="247"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="276"/>
+        <location filename="../qml/export/ExportView.qml" line="278"/>
         <source>Saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/export/ExportView.qml" line="280"/>
+        <location filename="../qml/export/ExportView.qml" line="282"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -323,17 +323,17 @@
     <message numerus="yes">
         <location filename="../qml/latency/LatencyView.qml" line="256"/>
         <source>%n reconnect(s), %1 s dropped</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n reconnect, %1 s dropped</numerusform>
+            <numerusform>%n reconnects, %1 s dropped</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../qml/latency/LatencyView.qml" line="263"/>
         <source>%n stream(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n stream</numerusform>
+            <numerusform>%n streams</numerusform>
         </translation>
     </message>
     <message>
@@ -449,9 +449,9 @@
     <message numerus="yes">
         <location filename="../qml/main/Main.qml" line="74"/>
         <source>%n live room(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n live room</numerusform>
+            <numerusform>%n live rooms</numerusform>
         </translation>
     </message>
     <message>
@@ -566,17 +566,17 @@
     <message numerus="yes">
         <location filename="../qml/rooms/RoomsView.qml" line="167"/>
         <source>%n participant(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n participant</numerusform>
+            <numerusform>%n participants</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../qml/rooms/RoomsView.qml" line="168"/>
         <source>%n speaking</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n speaking</numerusform>
+            <numerusform>%n speaking</numerusform>
         </translation>
     </message>
     <message>
@@ -612,9 +612,9 @@
     <message numerus="yes">
         <location filename="../qml/rooms/RoomsView.qml" line="264"/>
         <source>No room name contains “%1”. Clear the filter to see all %n room(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>No room name contains “%1”. Clear the filter to see the %n room.</numerusform>
+            <numerusform>No room name contains “%1”. Clear the filter to see all %n rooms.</numerusform>
         </translation>
     </message>
 </context>
@@ -657,18 +657,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/settings/SettingsView.qml" line="80"/>
-        <source>Automatic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../qml/settings/SettingsView.qml" line="81"/>
         <source>Room mix (composite)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../qml/settings/SettingsView.qml" line="80"/>
+        <source>Auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../qml/settings/SettingsView.qml" line="82"/>
-        <source>Each participant&apos;s track</source>
+        <source>Per speaker (track)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -808,7 +808,7 @@
     <message numerus="yes">
         <location filename="../qml/main/StreamsView.qml" line="25"/>
         <source>%n publishing</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n publishing</numerusform>
             <numerusform>%n publishing</numerusform>
         </translation>
@@ -854,9 +854,9 @@
     <message numerus="yes">
         <location filename="../qml/transcript/TranscriptView.qml" line="76"/>
         <source>%n match(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
         </translation>
     </message>
     <message>
@@ -877,17 +877,17 @@
     <message numerus="yes">
         <location filename="../qml/transcript/TranscriptView.qml" line="105"/>
         <source>%n utterance(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n utterance</numerusform>
+            <numerusform>%n utterances</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../qml/transcript/TranscriptView.qml" line="111"/>
         <source>Copy %n selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Copy %n selected</numerusform>
+            <numerusform>Copy %n selected</numerusform>
         </translation>
     </message>
     <message>
@@ -908,9 +908,9 @@
     <message numerus="yes">
         <location filename="../qml/transcript/TranscriptView.qml" line="311"/>
         <source>Jump to live (%n new)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Jump to live (%n new)</numerusform>
+            <numerusform>Jump to live (%n new)</numerusform>
         </translation>
     </message>
     <message>
@@ -957,17 +957,17 @@
     <message numerus="yes">
         <location filename="../qml/usage/UsageView.qml" line="127"/>
         <source>%1 of %n egresses</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 of %n egress</numerusform>
+            <numerusform>%1 of %n egresses</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../qml/usage/UsageView.qml" line="133"/>
         <source>%n starting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n starting</numerusform>
+            <numerusform>%n starting</numerusform>
         </translation>
     </message>
     <message>
@@ -994,9 +994,9 @@
     <message numerus="yes">
         <location filename="../qml/usage/UsageView.qml" line="222"/>
         <source>%n egress(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n egress</numerusform>
+            <numerusform>%n egresses</numerusform>
         </translation>
     </message>
     <message>
@@ -1082,9 +1082,9 @@
     <message numerus="yes">
         <location filename="../qml/latency/latencymodel.cpp" line="174"/>
         <source>Gladia reconnected: %n attempt(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Gladia reconnected: %n attempt</numerusform>
+            <numerusform>Gladia reconnected: %n attempts</numerusform>
         </translation>
     </message>
     <message>
@@ -1144,83 +1144,83 @@
 <context>
     <name>roomscribe::console::RoomListModel</name>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="91"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="76"/>
         <source>under a minute</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="93"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="78"/>
         <source>%n min</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="94"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="79"/>
         <source>%1 h %2 min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="193"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="178"/>
         <source>Idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="197"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="182"/>
         <source>Waiting for the room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="201"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="186"/>
         <source>No one to transcribe</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="206"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="194"/>
         <source>Retrying in %n s</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Retrying in %n s</numerusform>
+            <numerusform>Retrying in %n s</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="211"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="199"/>
         <source>Queued for egress budget (#%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="212"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="200"/>
         <source>Queued for egress budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="217"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="205"/>
         <source>Starting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="222"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="210"/>
         <source>Reconnecting to Gladia</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="225"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="213"/>
         <source>Live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="230"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="218"/>
         <source>Stopping</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="235"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="223"/>
         <source>Stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="235"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="223"/>
         <source>Failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1339,9 +1339,9 @@
     <message numerus="yes">
         <location filename="../qml/settings/settingscontroller.cpp" line="229"/>
         <source>Connected: %n rooms</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Connected: %n room</numerusform>
+            <numerusform>Connected: %n rooms</numerusform>
         </translation>
     </message>
     <message>
@@ -1502,8 +1502,7 @@
         <translation>the egress did not start: %1</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="51"/>
-        <location filename="../engine/routing/egressrouter.cpp" line="603"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="604"/>
         <source>%1; retrying in %2 s</source>
         <translation>%1; retrying in %2 s</translation>
     </message>

@@ -599,6 +599,7 @@ void EgressRouter::retryLater(RoomRun &run, const QString &why)
 {
     const int delay_ms = run.backoff.nextDelay_ms();
     run.nextAttempt_ms = m_clock.elapsed() + delay_ms;
+    run.retryReason = why;
     setPhase(run, run.egresses.isEmpty() ? RoomPhase::Queued : run.phase,
              tr("%1; retrying in %2 s").arg(why).arg(qMax(1, (delay_ms + 500) / 1000)));
     if (!m_retryTimer.isActive() || m_retryTimer.remainingTime() > delay_ms)
@@ -625,6 +626,11 @@ RoomStatus EgressRouter::statusOf(const RoomRun &run) const
     status.participants = run.participants;
     status.egresses = int(run.egresses.size());
     status.queuePosition = run.phase == RoomPhase::Queued ? run.queuePosition : 0;
+    const qint64 retryIn_ms = run.nextAttempt_ms - m_clock.elapsed();
+    if (retryIn_ms > 0 && !run.retryReason.isEmpty()) {
+        status.retryReason = run.retryReason;
+        status.retryAt_ms = QDateTime::currentMSecsSinceEpoch() + retryIn_ms;
+    }
     return status;
 }
 

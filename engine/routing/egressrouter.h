@@ -97,6 +97,7 @@ private:
         QString detail;
         stt::Backoff backoff;
         qint64 nextAttempt_ms = 0; // on m_clock; 0: now
+        QString retryReason;       // why the last start failed, while a retry waits
         bool restartAfterStop = false;
         Method restartMethod = Method::Invalid;
 

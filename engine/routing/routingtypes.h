@@ -43,6 +43,10 @@ struct RoomStatus
     int participants = 0;
     int egresses = 0;      // this engine's, started or starting
     int queuePosition = 0; // 1-based while Queued
+    // After a failed start: why, and when the next attempt is due (wall
+    // clock, ms since the epoch); empty and 0 otherwise.
+    QString retryReason;
+    qint64 retryAt_ms = 0;
 };
 
 // The concurrent egress budget as the router counts it: LiveKit's own

@@ -4,6 +4,9 @@
 #include "livekit/roomdirectory.h"
 #include "routing/roomcontrol.h"
 
+#include <QCoreApplication>
+#include <QEvent>
+
 #include <algorithm>
 
 namespace roomscribe::console {
@@ -52,10 +55,28 @@ ConsoleBackend::ConsoleBackend(ingest::IngestServer *ingest, routing::RoomContro
     }
     if (m_feed)
         connect(m_feed, &session::TranscriptFeed::segmentsReady, this, &ConsoleBackend::onSegments);
+    // installTranslator() tells the application object alone.
+    QCoreApplication::instance()->installEventFilter(this);
     rebuildRooms();
 }
 
 ConsoleBackend::~ConsoleBackend() = default;
+
+bool ConsoleBackend::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && watched == QCoreApplication::instance()) {
+        ++m_languageRevision;
+        Q_EMIT languageChanged();
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void retranslateRows(QAbstractItemModel *model)
+{
+    const int rows = model->rowCount();
+    if (rows > 0)
+        Q_EMIT model->dataChanged(model->index(0, 0), model->index(rows - 1, 0));
+}
 
 QStringList ConsoleBackend::methods() const
 {

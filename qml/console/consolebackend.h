@@ -4,6 +4,7 @@
 #include "routing/routingtypes.h"
 #include "session/transcriptfeed.h"
 
+#include <QAbstractItemModel>
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
@@ -57,6 +58,9 @@ class ConsoleBackend final : public QObject
     Q_PROPERTY(int budgetUsed READ budgetUsed NOTIFY budgetChanged)
     Q_PROPERTY(int liveRoomCount READ liveRoomCount NOTIFY roomsChanged)
     Q_PROPERTY(QObject *ingestServer READ ingestServer CONSTANT)
+    // Grows with each switch of the interface language: a QML binding that
+    // calls C++ for a text reads it to be evaluated again.
+    Q_PROPERTY(int languageRevision READ languageRevision NOTIFY languageChanged)
 public:
     static constexpr int kRoomsInterval_ms = 250;
     static constexpr int kStatsInterval_ms = 1000;
@@ -74,6 +78,7 @@ public:
     QStringList publishUrls() const { return m_publishUrls; }
     QStringList methods() const; // "auto", "composite", "track"
     QObject *ingestServer() const;
+    int languageRevision() const { return m_languageRevision; }
 
     // Ordered by name.
     const std::vector<RoomEntry> &rooms() const { return m_roomList; }
@@ -100,6 +105,11 @@ Q_SIGNALS:
     void statsUpdated();
     // In arrival order; partials and finals of every room.
     void segmentsArrived(const QList<roomscribe::session::LiveSegment> &segments);
+    // The interface language changed: texts made in C++ must be made again.
+    void languageChanged();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void rebuildRooms();
@@ -120,6 +130,10 @@ private:
     QHash<QString, std::vector<session::LiveSegment>> m_transcripts;
     QTimer m_roomsTimer;
     QTimer m_statsTimer;
+    int m_languageRevision = 0;
 };
+
+// After a language switch: every row's texts again, in place (no reset).
+void retranslateRows(QAbstractItemModel *model);
 
 } // namespace roomscribe::console

@@ -37,6 +37,8 @@ Page {
         preselect()
     }
     Component.onCompleted: sessionModel.refresh()
+    // Sessions grow while rooms run: the list is read again each time it shows.
+    onVisibleChanged: if (visible) sessionModel.refresh()
 
     FileDialog {
         id: fileDialog

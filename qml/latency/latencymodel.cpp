@@ -112,6 +112,8 @@ void LatencyModel::setBackend(QObject *backend)
         };
         connect(m_backend, &ConsoleBackend::statsUpdated, this, applyLatest);
         connect(m_backend, &ConsoleBackend::segmentsArrived, this, &LatencyModel::applySegments);
+        connect(m_backend, &ConsoleBackend::languageChanged, this,
+                [this] { retranslateRows(this); });
         applyLatest();
     }
     Q_EMIT backendChanged();

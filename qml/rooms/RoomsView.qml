@@ -19,8 +19,11 @@ Item {
     signal openTranscript(string room)
 
     readonly property bool liveKitEnabled: root.backend !== null && root.backend.liveKitEnabled
-    readonly property var methodChoices: (root.backend ? root.backend.methods : []).map(
-                                             name => ({ value: name, text: MethodNames.textOf(name) }))
+    // Read again when the interface language changes (languageRevision).
+    readonly property var methodChoices: root.backend && root.backend.languageRevision >= 0
+                                         ? root.backend.methods.map(
+                                               name => ({ value: name, text: MethodNames.textOf(name) }))
+                                         : []
 
     function kindColor(kind) {
         switch (kind) {

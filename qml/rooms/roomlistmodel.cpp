@@ -2,9 +2,7 @@
 
 #include "methodnames.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -40,19 +38,6 @@ bool canStop(RoomPhase phase)
     return phase == RoomPhase::WaitingForRoom || phase == RoomPhase::WaitingForSpeakers ||
            phase == RoomPhase::Queued || phase == RoomPhase::Starting ||
            phase == RoomPhase::Running;
-}
-
-// The router says in the detail when it retries a failed start, in its own
-// (translated) words: "<why>; retrying in <N> s". This matches such a detail
-// and captures N.
-QRegularExpression retryPattern()
-{
-    QString pattern = QRegularExpression::escape(
-        QCoreApplication::translate("roomscribe::routing::EgressRouter", "%1; retrying in %2 s"));
-    // escape() turns "%1" into "\%1".
-    pattern.replace(QStringLiteral("\\%1"), QStringLiteral(".*"));
-    pattern.replace(QStringLiteral("\\%2"), QStringLiteral("(\\d+)"));
-    return QRegularExpression(QRegularExpression::anchoredPattern(pattern));
 }
 
 } // namespace
@@ -161,8 +146,13 @@ void RoomListModel::setBackend(QObject *backend)
         disconnect(m_backend, nullptr, this, nullptr);
     m_backend = console;
     // Levels ride on roomsChanged too: the backend rebuilds the rooms after each stats.
-    if (console)
+    if (console) {
         connect(console, &ConsoleBackend::roomsChanged, this, &RoomListModel::refresh);
+        connect(console, &ConsoleBackend::languageChanged, this, [this] {
+            refresh();
+            retranslateRows(this);
+        });
+    }
     refresh();
     Q_EMIT backendChanged();
 }
@@ -182,7 +172,7 @@ void RoomListModel::apply(const std::vector<RoomEntry> &rooms, const ingest::Ing
         if (stream.stt.state == stt::SessionState::Reconnecting)
             reconnecting.insert(stream.label.room.isEmpty() ? stream.key : stream.label.room);
     }
-    const QRegularExpression retry = retryPattern();
+    const qint64 now_ms = QDateTime::currentMSecsSinceEpoch();
     std::vector<RoomRow> next;
     next.reserve(rooms.size());
     for (const RoomEntry &entry : rooms) {
@@ -202,8 +192,11 @@ void RoomListModel::apply(const std::vector<RoomEntry> &rooms, const ingest::Ing
             row.stateKind = QStringLiteral("waiting");
             break;
         case RoomPhase::Queued:
-            if (const QRegularExpressionMatch match = retry.match(detail); match.hasMatch()) {
-                row.stateText = tr("Retrying in %n s", nullptr, match.captured(1).toInt());
+            if (entry.status.retryAt_ms > 0) {
+                // Counts down as the list is refreshed with each stats collection.
+                const int retryIn_s =
+                    int(qMax<qint64>(1, (entry.status.retryAt_ms - now_ms + 999) / 1000));
+                row.stateText = tr("Retrying in %n s", nullptr, retryIn_s);
                 row.stateKind = QStringLiteral("failed");
             } else {
                 row.stateText =

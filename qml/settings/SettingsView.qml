@@ -77,9 +77,9 @@ Page {
                         textRole: "label"
                         valueRole: "code"
                         model: [
-                            { code: "auto", label: qsTr("Automatic") },
+                            { code: "auto", label: qsTr("Auto") },
                             { code: "composite", label: qsTr("Room mix (composite)") },
-                            { code: "track", label: qsTr("Each participant's track") }
+                            { code: "track", label: qsTr("Per speaker (track)") }
                         ]
                         currentIndex: Math.max(0, indexOfValue(root.settings.defaultMethod))
                         onActivated: root.settings.defaultMethod = currentValue

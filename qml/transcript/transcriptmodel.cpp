@@ -49,7 +49,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows[size_t(index.row())];
     switch (role) {
     case SpeakerRole:
-        return row.speaker;
+        return speakerLabel(row);
     case IsMixRole:
         return row.isMix;
     case SpeakerColorRole:
@@ -97,8 +97,11 @@ void TranscriptModel::setBackend(QObject *backend)
     if (m_backend)
         disconnect(m_backend, nullptr, this, nullptr);
     m_backend = console;
-    if (m_backend)
+    if (m_backend) {
         connect(m_backend, &ConsoleBackend::segmentsArrived, this, &TranscriptModel::append);
+        connect(m_backend, &ConsoleBackend::languageChanged, this,
+                [this] { retranslateRows(this); });
+    }
     reload();
     Q_EMIT backendChanged();
 }
@@ -174,7 +177,7 @@ QString TranscriptModel::plainText(int firstRow, int lastRow) const
     QStringList lines;
     for (int i = firstRow; i <= lastRow; ++i) {
         const Row &row = m_rows[size_t(i)];
-        lines << QStringLiteral("[%1] %2: %3").arg(row.time, row.speaker, row.text);
+        lines << QStringLiteral("[%1] %2: %3").arg(row.time, speakerLabel(row), row.text);
     }
     return lines.join(u'\n');
 }
@@ -307,6 +310,14 @@ QString TranscriptModel::keyOf(const QString &stream, const QString &utteranceId
     return stream + QChar(0x1f) + utteranceId;
 }
 
+QString TranscriptModel::speakerLabel(const Row &row)
+{
+    if (!row.speaker.isEmpty())
+        return row.speaker;
+    // The room mix carries no attribution: say so rather than guess a name.
+    return row.isMix ? tr("Room mix") : tr("Unknown speaker");
+}
+
 TranscriptModel::Row TranscriptModel::rowOf(const session::LiveSegment &live) const
 {
     const stt::TranscriptSegment &segment = live.segment;
@@ -314,14 +325,8 @@ TranscriptModel::Row TranscriptModel::rowOf(const session::LiveSegment &live) co
     row.stream = segment.stream;
     row.utteranceId = segment.utteranceId;
     row.isMix = segment.stream == kMixStream;
-    if (!segment.speaker.isEmpty()) {
-        row.speaker = segment.speaker;
-        row.color = speakerColor(segment.speaker);
-    } else {
-        // The room mix carries no attribution: say so rather than guess a name.
-        row.speaker = row.isMix ? tr("Room mix") : tr("Unknown speaker");
-        row.color = QColor(kMixColor);
-    }
+    row.speaker = segment.speaker;
+    row.color = segment.speaker.isEmpty() ? QColor(kMixColor) : speakerColor(segment.speaker);
     row.text = segment.text;
     row.language = segment.language;
     const QDateTime when = segment.wallClock.isValid()

@@ -126,6 +126,7 @@ private:
     Counts counts() const;
     void notify(const Counts &before);
     static QString keyOf(const QString &stream, const QString &utteranceId);
+    static QString speakerLabel(const Row &row);
     Row rowOf(const session::LiveSegment &live) const;
     // Fills row from a newer event of its utterance; returns the roles that changed.
     static QList<int> update(Row &row, const Row &newer);

@@ -61,6 +61,11 @@ void EgressUsageModel::setBackend(QObject *backend)
     if (console) {
         connect(console, &ConsoleBackend::roomsChanged, this, &EgressUsageModel::refresh);
         connect(console, &ConsoleBackend::budgetChanged, this, &EgressUsageModel::refresh);
+        connect(console, &ConsoleBackend::languageChanged, this, [this] {
+            refresh();
+            retranslateRows(this);
+            Q_EMIT budgetChanged(); // fullSinceText
+        });
     }
     refresh();
     if (console) {

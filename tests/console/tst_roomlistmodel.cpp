@@ -156,6 +156,9 @@ void TestRoomListModel::stateTexts_data()
                             << "queued" << false << true;
     RoomEntry retrying = room("r", RoomPhase::Queued);
     retrying.status.detail = QStringLiteral("the egress did not start: 503; retrying in 4 s");
+    retrying.status.retryReason = QStringLiteral("the egress did not start: 503");
+    // Due in 3.5 s: shown rounded up, as a countdown would.
+    retrying.status.retryAt_ms = QDateTime::currentMSecsSinceEpoch() + 3500;
     QTest::newRow("retrying") << retrying << "Retrying in 4 s"
                               << "failed" << false << true;
     QTest::newRow("starting") << room("r", RoomPhase::Starting) << "Starting"

@@ -62,6 +62,20 @@ Item {
             titles.push(tabs.itemAt(i).text)
         return titles.join(",")
     }
+    // Every text a person can see on the page (labels, buttons, fields).
+    function visibleTexts(item, out) {
+        if (!item || !item.visible || item.opacity === 0)
+            return out
+        if (typeof item.text === "string" && item.text.length > 0
+                && (item.width > 0 || item.height > 0))
+            out.push(item.text)
+        if (typeof item.placeholderText === "string" && item.placeholderText.length > 0
+                && !item.text)
+            out.push(item.placeholderText)
+        for (let i = 0; i < item.children.length; ++i)
+            visibleTexts(item.children[i], out)
+        return out
+    }
     function sceneRoot() {
         let item = window.contentItem
         while (item.parent)
@@ -94,6 +108,8 @@ Item {
             tour.sceneRoot().grabToImage(result => {
                 result.saveToFile(path)
                 tour.report("shot", path)
+                tour.report("texts", shot.view + "_" + shot.language + " "
+                            + JSON.stringify(tour.visibleTexts(tour.sceneRoot(), [])))
                 tour.shootNext()
             })
         }
@@ -136,8 +152,8 @@ Item {
             return !shooting
         },
         function toRussian() {
-            ui.setLanguage("ru")
             report("tabs", tabTitles())
+            ui.setLanguage("ru")
             shootAll("ru")
             return true
         },

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
@@ -147,6 +149,29 @@ void TestConsoleGui::tourInEnglishAndRussian()
     QVERIFY2(russian.hasMatch(), qPrintable(log));
     static const QRegularExpression latin(QStringLiteral("[A-Za-z]"));
     QVERIFY2(!latin.match(russian.captured(1)).hasMatch(), qPrintable(russian.captured(1)));
+
+    // What each Russian view shows holds none of the English interface's words.
+    static const QRegularExpression textsLine(QStringLiteral("TOUR texts (\\w+)_ru (.*)"));
+    static const QRegularExpression englishWord(QStringLiteral(
+        "\\b(Room|Rooms|Start|Stop|Egress|egress|Transcript|Latency|Export|Settings|Streams|"
+        "Search|Copy|Filter|Sort|participant|speaking|minute|Live|Idle|Queued|Save|Test|"
+        "Format|session|limit|queue|waiting|mix|chunking|Send|final|partial|connected)\\b"));
+    int russianViews = 0;
+    for (auto match = textsLine.globalMatch(log); match.hasNext();) {
+        const QRegularExpressionMatch line = match.next();
+        ++russianViews;
+        const QJsonArray texts = QJsonDocument::fromJson(line.captured(2).toUtf8()).array();
+        QVERIFY2(!texts.isEmpty(), qPrintable(line.captured(1)));
+        for (const QJsonValue &text : texts) {
+            const QRegularExpressionMatch english = englishWord.match(text.toString());
+            QVERIFY2(!english.hasMatch(), qPrintable(line.captured(1) + QStringLiteral(": ") +
+                                                     text.toString()));
+        }
+    }
+    QCOMPARE(russianViews, 7);
+    // The same check sees the English interface's words where they are.
+    static const QRegularExpression englishRooms(QStringLiteral("TOUR texts rooms_en (.*)"));
+    QVERIFY(englishWord.match(englishRooms.match(log).captured(1)).hasMatch());
 
     // Every view drawn in both languages, with text and colour in it.
     for (const QString language : {QStringLiteral("en"), QStringLiteral("ru")}) {

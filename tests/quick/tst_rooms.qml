@@ -13,6 +13,7 @@ Item {
         id: stub
         property bool liveKitEnabled: true
         property var methods: ["auto", "composite", "track"]
+        property int languageRevision: 0
         property var started: []
         property var stopped: []
         function startRoom(room, method) { started.push([room, method]) }
@@ -23,6 +24,7 @@ Item {
         id: noLiveKit
         property bool liveKitEnabled: false
         property var methods: ["auto", "composite", "track"]
+        property int languageRevision: 0
     }
 
     ListModel {
