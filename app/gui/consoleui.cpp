@@ -1,8 +1,10 @@
 #include "app/gui/consoleui.h"
 
 #include <QCoreApplication>
+#include <QImage>
 #include <QLocale>
 #include <QQmlEngine>
+#include <QQuickWindow>
 
 namespace roomscribe::app {
 
@@ -30,6 +32,11 @@ void ConsoleUi::setLanguage(const QString &code)
     if (m_engine)
         m_engine->retranslate();
     Q_EMIT languageChanged();
+}
+
+bool ConsoleUi::saveScreenshot(const QString &path) const
+{
+    return m_window && m_window->grabWindow().save(path, "PNG");
 }
 
 void ConsoleUi::restart(const QVariantMap &environment)

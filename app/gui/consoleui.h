@@ -7,6 +7,7 @@
 #include <QVariantMap>
 
 class QQmlEngine;
+class QQuickWindow;
 
 namespace roomscribe::app {
 
@@ -33,6 +34,9 @@ public:
     // Installs the translation; with an engine, its bindings are retranslated.
     Q_INVOKABLE void setLanguage(const QString &code);
     void setEngine(QQmlEngine *engine) { m_engine = engine; }
+    void setWindow(QQuickWindow *window) { m_window = window; }
+    // The whole window as drawn, to a PNG (documentation, tours); false if it cannot be written.
+    Q_INVOKABLE bool saveScreenshot(const QString &path) const;
     // Stops the engine, then starts this program again with the same
     // arguments; environment adds variables to the new run (what the
     // operator typed but could not store without a secret service).
@@ -49,6 +53,7 @@ private:
     bool m_configured;
     QTranslator m_translator;
     QQmlEngine *m_engine = nullptr;
+    QQuickWindow *m_window = nullptr;
 };
 
 } // namespace roomscribe::app

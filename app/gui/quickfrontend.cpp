@@ -25,6 +25,14 @@ class QuickFrontend final : public GuiFrontend
 public:
     QCoreApplication *createApplication(int &argc, char **argv) override
     {
+        // Qt Quick's own raster renderer redraws only what changed. Without a
+        // GPU (VMs, remote desktops) OpenGL falls back to llvmpipe, which
+        // redraws the whole window on the CPU each frame: slower frames, more
+        // CPU and 100 MiB more (bench/results/console-*.md). The environment
+        // can still choose: QSG_RHI_BACKEND=opengl, QT_QUICK_BACKEND.
+        if (!qEnvironmentVariableIsSet("QSG_RHI_BACKEND") &&
+            !qEnvironmentVariableIsSet("QT_QUICK_BACKEND"))
+            QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
         return new QGuiApplication(argc, argv);
     }
 
@@ -77,6 +85,7 @@ public:
             *error = QStringLiteral("the console window could not be loaded");
             return false;
         }
+        ui->setWindow(qobject_cast<QQuickWindow *>(engine->rootObjects().constFirst()));
         // Closing the window stops the engine first; the host quits when it is done.
         QGuiApplication::setQuitOnLastWindowClosed(false);
         QObject::connect(qGuiApp, &QGuiApplication::lastWindowClosed, host, &EngineHost::stop);

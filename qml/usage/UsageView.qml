@@ -308,7 +308,7 @@ Item {
                     const w = width - left - right, h = height - top - bottom
                     if (w <= 0 || h <= 0)
                         return
-                    const end = samples.length > 0 ? samples[samples.length - 1].t : Date.now()
+                    const end = Math.max(Date.now(), samples.length > 0 ? samples[samples.length - 1].t : 0)
                     const start = end - span_ms
                     let highest = 1
                     for (const s of samples)
@@ -355,6 +355,8 @@ Item {
                                 ctx.lineTo(xOf(s.t), yOf(s[key]))
                             }
                         })
+                        // The last value holds until now, the right edge.
+                        ctx.lineTo(xOf(end), yOf(samples[samples.length - 1][key]))
                         ctx.stroke()
                     }
                     line("limit", limitColor, 1.5, true)

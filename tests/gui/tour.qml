@@ -105,13 +105,12 @@ Item {
         interval: 600
         onTriggered: {
             const path = tour.shots + "/" + shot.view + "_" + shot.language + ".png"
-            tour.sceneRoot().grabToImage(result => {
-                result.saveToFile(path)
-                tour.report("shot", path)
-                tour.report("texts", shot.view + "_" + shot.language + " "
-                            + JSON.stringify(tour.visibleTexts(tour.sceneRoot(), [])))
-                tour.shootNext()
-            })
+            if (!tour.ui.saveScreenshot(path))
+                tour.report("FAIL", "screenshot " + path)
+            tour.report("shot", path)
+            tour.report("texts", shot.view + "_" + shot.language + " "
+                        + JSON.stringify(tour.visibleTexts(tour.sceneRoot(), [])))
+            tour.shootNext()
         }
     }
 
