@@ -457,14 +457,14 @@ def profile_thread(pid, seconds, work_dir, label):
     return {"symbols": symbols[:PROFILE_ROWS], "dsos": dsos}
 
 
-def fill_script(args, work_dir, n, control):
+def fill_script(args, work_dir, n, label, control):
     with open(QML_SCRIPT) as f:
         text = f.read()
     rooms = [room_name(i) for i in range(min(n, OPEN_VIEWS))]
     text = (text.replace("@OPEN@", json.dumps(rooms))
                 .replace("@CONTROL@", control)
                 .replace("@ALTERNATE_MS@", str(int(args.alternate_s * 1000))))
-    path = os.path.join(work_dir, f"bench-{n}.qml")
+    path = os.path.join(work_dir, f"bench-{label}.qml")
     with open(path, "w") as f:
         f.write(text)
     return path, rooms
@@ -493,10 +493,11 @@ def screenshot(display, xauthority, path):
 def run_console(args, n, wav, script_path, work_dir, window_s, opengl=False):
     label = f"console-{n}" + ("-opengl" if opengl else "")
     limit_s = args.start_timeout_s + args.settle_s + window_s + 180
-    control = os.path.join(work_dir, f"control-{n}.txt")
+    # Files of their own per run: a later run must never read an earlier one's.
+    control = os.path.join(work_dir, f"control-{label}.txt")
     open(control, "w").close()
-    qml, opened = fill_script(args, work_dir, n, control)
-    launch = os.path.join(work_dir, f"launch-{n}.txt")
+    qml, opened = fill_script(args, work_dir, n, label, control)
+    launch = os.path.join(work_dir, f"launch-{label}.txt")
     # Notes its pid, display and the monotonic time just before it becomes roomscribe.
     wrapper = ("import os, sys, time\n"
                f"open({launch!r}, 'w').write(f'{{os.getpid()}} {{time.monotonic()}} "
