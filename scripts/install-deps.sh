@@ -10,6 +10,8 @@ packages=(
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qtqml-models qml6-module-qtqml qml6-module-qttest
+  qml6-module-qtquick-dialogs qml6-module-qtquick-shapes qml6-module-qt-labs-folderlistmodel
+  gnome-keyring dbus
   qt6-websockets-dev qt6-httpserver-dev
   libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libopus-dev ffmpeg

@@ -71,6 +71,17 @@ bool ConsoleBackend::eventFilter(QObject *watched, QEvent *event)
     return QObject::eventFilter(watched, event);
 }
 
+bool switchBackend(QObject *model, QPointer<ConsoleBackend> &current, QObject *candidate)
+{
+    auto *next = qobject_cast<ConsoleBackend *>(candidate);
+    if (next == current)
+        return false;
+    if (current)
+        QObject::disconnect(current, nullptr, model, nullptr);
+    current = next;
+    return true;
+}
+
 void retranslateRows(QAbstractItemModel *model)
 {
     const int rows = model->rowCount();

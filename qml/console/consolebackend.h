@@ -133,6 +133,11 @@ private:
     int m_languageRevision = 0;
 };
 
+// Points a model's backend at candidate (a ConsoleBackend, or anything else
+// for none), dropping the model's connections to the old one; false when it
+// is the same backend and nothing changed.
+bool switchBackend(QObject *model, QPointer<ConsoleBackend> &current, QObject *candidate);
+
 // After a language switch: every row's texts again, in place (no reset).
 void retranslateRows(QAbstractItemModel *model);
 

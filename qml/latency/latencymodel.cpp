@@ -100,12 +100,9 @@ QObject *LatencyModel::backend() const
 
 void LatencyModel::setBackend(QObject *backend)
 {
-    auto *console = qobject_cast<ConsoleBackend *>(backend);
-    if (console == m_backend)
+    if (!switchBackend(this, m_backend, backend))
         return;
-    if (m_backend)
-        disconnect(m_backend, nullptr, this, nullptr);
-    m_backend = console;
+    ConsoleBackend *console = m_backend;
     if (m_backend) {
         const auto applyLatest = [this] {
             applyStats(m_backend->stats(), QDateTime::currentMSecsSinceEpoch());

@@ -139,12 +139,9 @@ QObject *RoomListModel::backend() const
 
 void RoomListModel::setBackend(QObject *backend)
 {
-    auto *console = qobject_cast<ConsoleBackend *>(backend);
-    if (console == m_backend)
+    if (!switchBackend(this, m_backend, backend))
         return;
-    if (m_backend)
-        disconnect(m_backend, nullptr, this, nullptr);
-    m_backend = console;
+    ConsoleBackend *console = m_backend;
     // Levels ride on roomsChanged too: the backend rebuilds the rooms after each stats.
     if (console) {
         connect(console, &ConsoleBackend::roomsChanged, this, &RoomListModel::refresh);

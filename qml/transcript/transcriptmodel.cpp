@@ -91,12 +91,9 @@ QObject *TranscriptModel::backend() const
 
 void TranscriptModel::setBackend(QObject *backend)
 {
-    auto *console = qobject_cast<ConsoleBackend *>(backend);
-    if (console == m_backend)
+    if (!switchBackend(this, m_backend, backend))
         return;
-    if (m_backend)
-        disconnect(m_backend, nullptr, this, nullptr);
-    m_backend = console;
+    ConsoleBackend *console = m_backend;
     if (m_backend) {
         connect(m_backend, &ConsoleBackend::segmentsArrived, this, &TranscriptModel::append);
         connect(m_backend, &ConsoleBackend::languageChanged, this,

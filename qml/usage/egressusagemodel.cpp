@@ -52,12 +52,9 @@ QObject *EgressUsageModel::backend() const
 
 void EgressUsageModel::setBackend(QObject *backend)
 {
-    auto *console = qobject_cast<ConsoleBackend *>(backend);
-    if (console == m_backend)
+    if (!switchBackend(this, m_backend, backend))
         return;
-    if (m_backend)
-        disconnect(m_backend, nullptr, this, nullptr);
-    m_backend = console;
+    ConsoleBackend *console = m_backend;
     if (console) {
         connect(console, &ConsoleBackend::roomsChanged, this, &EgressUsageModel::refresh);
         connect(console, &ConsoleBackend::budgetChanged, this, &EgressUsageModel::refresh);

@@ -5,8 +5,9 @@
 set -eu
 test_binary=$1
 command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null || {
-    echo "SKIP: dbus-run-session or gnome-keyring-daemon missing (Debian: dbus gnome-keyring)"
-    exit 0
+    echo "dbus-run-session or gnome-keyring-daemon missing (Debian: dbus gnome-keyring;"
+    echo "scripts/install-deps.sh installs them)"
+    exit 1
 }
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
