@@ -20,14 +20,11 @@ namespace roomscribe::app {
 class EngineHost final : public QObject
 {
     Q_OBJECT
-    Q_PROPERTY(QObject *ingestServer READ ingestServer CONSTANT)
-    Q_PROPERTY(QStringList publishUrls READ publishUrls CONSTANT)
 public:
     explicit EngineHost(const AppOptions &options, QObject *parent = nullptr);
 
     bool start(QString *error);
     ingest::IngestServer *ingest() { return &m_ingest; }
-    QObject *ingestServer() { return &m_ingest; }
     // rtmp:// URLs to publish to, one per registered key (host as reachable).
     QStringList publishUrls() const { return m_publishUrls; }
     // LiveKit rooms, when a LiveKit server is configured; nullptr otherwise.

@@ -96,11 +96,6 @@ QStringList ConsoleBackend::methods() const
             routing::methodName(routing::Method::Track)};
 }
 
-QObject *ConsoleBackend::ingestServer() const
-{
-    return m_ingest.data();
-}
-
 int ConsoleBackend::liveRoomCount() const
 {
     return int(std::count_if(m_roomList.begin(), m_roomList.end(), [](const RoomEntry &entry) {

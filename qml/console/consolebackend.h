@@ -43,8 +43,9 @@ struct RoomEntry
 // The one object the views' models read the engine through. Lives on the
 // GUI thread; everything it hears from the engine arrives queued, and it
 // passes it on at the pace eyes need: room changes at most every
-// kRoomsInterval_ms, stats once per kStatsInterval_ms, transcripts in
-// batches (TranscriptFeed).
+// kRoomsInterval_ms, stats (levels) once per kStatsInterval_ms, transcripts
+// in batches (TranscriptFeed). Its stats collection is the only one the
+// views make.
 class ConsoleBackend final : public QObject
 {
     Q_OBJECT
@@ -57,13 +58,12 @@ class ConsoleBackend final : public QObject
     Q_PROPERTY(int egressLimit READ egressLimit WRITE setEgressLimit NOTIFY budgetChanged)
     Q_PROPERTY(int budgetUsed READ budgetUsed NOTIFY budgetChanged)
     Q_PROPERTY(int liveRoomCount READ liveRoomCount NOTIFY roomsChanged)
-    Q_PROPERTY(QObject *ingestServer READ ingestServer CONSTANT)
     // Grows with each switch of the interface language: a QML binding that
     // calls C++ for a text reads it to be evaluated again.
     Q_PROPERTY(int languageRevision READ languageRevision NOTIFY languageChanged)
 public:
     static constexpr int kRoomsInterval_ms = 250;
-    static constexpr int kStatsInterval_ms = 1000;
+    static constexpr int kStatsInterval_ms = 250;
     // Segments kept per room for views opened late; older ones are in the store.
     static constexpr int kKeptSegmentsPerRoom = 20000;
 
@@ -77,7 +77,6 @@ public:
     bool transcribing() const { return m_transcribing; }
     QStringList publishUrls() const { return m_publishUrls; }
     QStringList methods() const; // "auto", "composite", "track"
-    QObject *ingestServer() const;
     int languageRevision() const { return m_languageRevision; }
 
     // Ordered by name.

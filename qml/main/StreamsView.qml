@@ -11,7 +11,7 @@ Item {
 
     StreamListModel {
         id: streams
-        server: view.backend ? view.backend.ingestServer : null
+        backend: view.backend
     }
 
     ColumnLayout {

@@ -1,14 +1,8 @@
 #include "streamlistmodel.h"
 
-#include "ingest/ingestserver.h"
 #include "media/pcmchunk.h"
 
-constexpr int kRefreshInterval_ms = 250;
-
-StreamListModel::StreamListModel(QObject *parent) : QAbstractListModel(parent)
-{
-    m_refreshTimer.setInterval(kRefreshInterval_ms);
-}
+StreamListModel::StreamListModel(QObject *parent) : QAbstractListModel(parent) {}
 
 int StreamListModel::rowCount(const QModelIndex &parent) const
 {
@@ -58,30 +52,20 @@ QHash<int, QByteArray> StreamListModel::roleNames() const
             {ErrorRole, "error"}};
 }
 
-QObject *StreamListModel::server() const
+QObject *StreamListModel::backend() const
 {
-    return m_server;
+    return m_backend;
 }
 
-void StreamListModel::setServer(QObject *server)
+// The backend's one stats collection serves every view.
+void StreamListModel::setBackend(QObject *backend)
 {
-    auto *ingest = qobject_cast<roomscribe::ingest::IngestServer *>(server);
-    if (ingest == m_server)
+    if (!roomscribe::console::switchBackend(this, m_backend, backend))
         return;
-    if (m_server)
-        disconnect(m_server, nullptr, this, nullptr);
-    m_refreshTimer.disconnect();
-    m_server = ingest;
-    if (ingest) {
-        connect(ingest, &roomscribe::ingest::IngestServer::statsUpdated, this,
-                &StreamListModel::apply);
-        connect(&m_refreshTimer, &QTimer::timeout, ingest,
-                &roomscribe::ingest::IngestServer::requestStats);
-        m_refreshTimer.start();
-    } else {
-        m_refreshTimer.stop();
-    }
-    Q_EMIT serverChanged();
+    if (m_backend)
+        connect(m_backend, &roomscribe::console::ConsoleBackend::statsUpdated, this,
+                [this] { apply(m_backend->stats()); });
+    Q_EMIT backendChanged();
 }
 
 void StreamListModel::apply(const roomscribe::ingest::IngestStats &stats)

@@ -1,15 +1,11 @@
 #pragma once
 
+#include "console/consolebackend.h"
 #include "ingest/ingeststats.h"
 
 #include <QAbstractListModel>
 #include <QPointer>
-#include <QTimer>
 #include <QtQml/qqmlregistration.h>
-
-namespace roomscribe::ingest {
-class IngestServer;
-}
 
 // The streams the RTMP ingest knows, refreshed from the engine's stats a few
 // times a second (what eyes can read), never per audio message.
@@ -17,7 +13,7 @@ class StreamListModel : public QAbstractListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(QObject *server READ server WRITE setServer NOTIFY serverChanged)
+    Q_PROPERTY(QObject *backend READ backend WRITE setBackend NOTIFY backendChanged)
     Q_PROPERTY(int publishingCount READ publishingCount NOTIFY countsChanged)
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY countsChanged)
     Q_PROPERTY(QString latencyText READ latencyText NOTIFY countsChanged)
@@ -40,8 +36,8 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    QObject *server() const;
-    void setServer(QObject *server);
+    QObject *backend() const;
+    void setBackend(QObject *backend);
     int publishingCount() const { return m_publishing; }
     int connectionCount() const { return m_connections; }
     QString latencyText() const { return m_latencyText; }
@@ -50,12 +46,11 @@ public:
     void apply(const roomscribe::ingest::IngestStats &stats);
 
 Q_SIGNALS:
-    void serverChanged();
+    void backendChanged();
     void countsChanged();
 
 private:
-    QPointer<roomscribe::ingest::IngestServer> m_server;
-    QTimer m_refreshTimer;
+    QPointer<roomscribe::console::ConsoleBackend> m_backend;
     std::vector<roomscribe::ingest::StreamStats> m_rows;
     QHash<QString, int> m_rowOfPath;
     int m_publishing = 0;
