@@ -37,6 +37,8 @@ EngineHost::EngineHost(const AppOptions &options, QObject *parent)
     connect(&m_ingest, &ingest::IngestServer::stopped, this, &EngineHost::closeStore);
     connect(&m_store, &store::TranscriptStore::closed, this, &EngineHost::stopPublishing);
     connect(&m_ingest, &ingest::IngestServer::statsUpdated, this, &EngineHost::onStats);
+    connect(&m_ingest, &ingest::IngestServer::speakersChanged, this,
+            [this](const ingest::SpeakerUpdate &update) { m_speakers->apply(update); });
     if (m_publish)
         connect(m_publish.get(), &publish::PublishServer::stopped, this, &EngineHost::stopped);
     connect(&m_statsTimer, &QTimer::timeout, &m_ingest, &ingest::IngestServer::requestStats);
@@ -72,11 +74,12 @@ ingest::IngestConfig EngineHost::ingestConfig()
     store::TranscriptStore *finals = m_options.storeFinals ? &m_store : nullptr;
     publish::PublishServer *fanout = m_publish.get();
     session::TranscriptFeed *feed = m_feed.get();
+    const std::shared_ptr<session::SpeakerTimelines> speakers = m_speakers;
     // Runs on the stream's worker thread: the bridge belongs to that thread,
     // and its segments reach the log (this thread) queued.
-    config.consumerFactory = [gladia, log, finals, fanout, feed](const QString &app,
-                                                                 const QString &key,
-                                                                 const ingest::StreamLabel &label) {
+    config.consumerFactory = [gladia, log, finals, fanout, feed,
+                              speakers](const QString &app, const QString &key,
+                                        const ingest::StreamLabel &label) {
         stt::GladiaConfig streamConfig = gladia;
         // A stream given by its key alone is the room of that name; Gladia and
         // the logs see it shortened, as the key is a publishing secret.
@@ -92,6 +95,10 @@ ingest::IngestConfig EngineHost::ingestConfig()
         auto bridge = std::make_unique<stt::GladiaBridge>(streamConfig, room, stream);
         if (!label.participant.isEmpty())
             bridge->setSpeakerName(0, label.participant);
+        else if (!label.room.isEmpty()) // a room's mix: speakers inferred, marked so
+            bridge->setSpeakerResolver([speakers](const stt::TranscriptSegment &segment) {
+                return speakers->speakerOf(segment);
+            });
         if (log)
             QObject::connect(bridge.get(), &stt::GladiaBridge::segment, log, &TranscriptLog::write);
         // The store, the fan-out and the console's feed take segments on any
@@ -201,6 +208,7 @@ bool EngineHost::startRoomControl(QString *error)
                     m_store.beginRoomSession(room.room);
                 if (room.phase != routing::RoomPhase::Stopped)
                     return;
+                m_speakers->forgetRoom(room.room);
                 if (m_store.isOpen())
                     m_store.endRoomSession(room.room);
                 if (m_publish)

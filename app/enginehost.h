@@ -6,6 +6,7 @@
 #include "ingest/ingestserver.h"
 #include "publish/publishserver.h"
 #include "routing/roomcontrol.h"
+#include "session/speakertimeline.h"
 #include "session/transcriptfeed.h"
 #include "store/transcriptstore.h"
 
@@ -54,7 +55,10 @@ private:
     TranscriptLog m_transcripts;                       // before m_ingest: its streams write here
     store::TranscriptStore m_store;                    // the same, from the streams' threads
     std::unique_ptr<publish::PublishServer> m_publish; // the same; with --http-listen
-    std::unique_ptr<session::TranscriptFeed> m_feed;   // the same; with the console
+    // Who LiveKit says speaks, per room: labels for a composite room's mix.
+    const std::shared_ptr<session::SpeakerTimelines> m_speakers =
+        std::make_shared<session::SpeakerTimelines>();
+    std::unique_ptr<session::TranscriptFeed> m_feed; // the same; with the console
     ingest::IngestServer m_ingest;
     std::unique_ptr<routing::RoomControl> m_rooms;
     QStringList m_publishUrls;

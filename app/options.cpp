@@ -133,19 +133,29 @@ struct LiveKitFlags
         QStringLiteral("Transcribe every room as it appears, by the router's rule.")};
     QCommandLineOption method{
         QStringLiteral("method"),
-        QStringLiteral("How to take a room's audio: auto (composite for 2+ participants, per "
-                       "track for one), composite or track (default auto)."),
+        QStringLiteral("How to take a room's audio: auto (composite for 2+ speakers while the "
+                       "egress budget lasts, else as a hidden participant), composite, track or "
+                       "participant (no egress) (default auto)."),
         QStringLiteral("method"), QStringLiteral("auto")};
     QCommandLineOption stateFile{
         QStringLiteral("state-file"),
         QStringLiteral("Where the egresses this engine started are recorded, so that a restart "
                        "adopts them (default in the user's state directory)."),
         QStringLiteral("file")};
+    QCommandLineOption noParticipant{
+        QStringLiteral("no-participant"),
+        QStringLiteral("Never join rooms as a hidden WebRTC participant: every room by egress.")};
+    QCommandLineOption stunServer{
+        QStringLiteral("stun-server"),
+        QStringLiteral("A STUN server for the participant's WebRTC media, as stun://host:port "
+                       "(repeatable; none needed when LiveKit's media address is reachable)."),
+        QStringLiteral("url")};
 
     QList<QCommandLineOption> all() const
     {
-        return {url,  rtmpPublicUrl, wsPublicUrl, webhookListen, poll,     egressLimit,
-                room, roomMethod,    autoStart,   method,        stateFile};
+        return {url,         rtmpPublicUrl, wsPublicUrl, webhookListen, poll,
+                egressLimit, room,          roomMethod,  autoStart,     method,
+                stateFile,   noParticipant, stunServer};
     }
 };
 
@@ -223,7 +233,7 @@ bool applyLiveKitFlags(const QCommandLineParser &parser, const LiveKitFlags &fla
     }
     const std::optional<routing::Method> method = routing::parseMethod(parser.value(flags.method));
     if (!method) {
-        *error = QStringLiteral("--method wants auto, composite or track, got ") +
+        *error = QStringLiteral("--method wants auto, composite, track or participant, got ") +
                  parser.value(flags.method);
         return false;
     }
@@ -233,12 +243,28 @@ bool applyLiveKitFlags(const QCommandLineParser &parser, const LiveKitFlags &fla
         const std::optional<routing::Method> roomMethod =
             equals > 0 ? routing::parseMethod(pair.mid(equals + 1)) : std::nullopt;
         if (!roomMethod) {
-            *error = QStringLiteral("--room-method wants NAME=auto|composite|track, got ") + pair;
+            *error =
+                QStringLiteral("--room-method wants NAME=auto|composite|track|participant, got ") +
+                pair;
             return false;
         }
         router.roomMethods.insert(pair.left(equals), *roomMethod);
     }
     router.autoStart = parser.isSet(flags.autoStart);
+    for (const QString &stun : parser.values(flags.stunServer)) {
+        if (!stun.startsWith(QLatin1String("stun://")) || !QUrl(stun).isValid()) {
+            *error = QStringLiteral("--stun-server wants stun://HOST:PORT, got ") + stun;
+            return false;
+        }
+    }
+    // The hidden participant joins with the same server and credentials.
+    if (!parser.isSet(flags.noParticipant)) {
+        ingest::ParticipantConfig &participant = options->ingest.participant;
+        participant.livekitUrl = liveKit.server.host;
+        participant.apiKey = liveKit.server.apiKey;
+        participant.apiSecret = liveKit.server.apiSecret;
+        participant.stunServers = parser.values(flags.stunServer);
+    }
     liveKit.rooms = parser.values(flags.room);
     liveKit.rooms.removeDuplicates();
     liveKit.ledgerPath =

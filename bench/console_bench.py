@@ -138,22 +138,29 @@ def room_name(i):
     return f"room-{i:03d}"
 
 
-class LiveKitFake:
-    """livekit-fake with n rooms of one speaker each; a context manager."""
+def identity(room, speaker, speakers):
+    return f"speaker-{room:03d}" if speakers == 1 else f"speaker-{room:03d}-{speaker}"
 
-    def __init__(self, args, n, wav, limit_s, work_dir, label):
+
+class LiveKitFake:
+    """livekit-fake with n rooms of `speakers` speakers each, all speaking the
+    same sample, egress limit n × speakers; a context manager."""
+
+    def __init__(self, args, n, wav, limit_s, work_dir, label, speakers=1):
         self.secret = secrets.token_hex(24)
+        limit = max(n * speakers, 1)
         script = os.path.join(work_dir, f"livekit-{label}.json")
         with open(script, "w") as f:
-            json.dump({"egress_limit": max(n, 1), "rooms": [
+            json.dump({"egress_limit": limit, "rooms": [
                 {"name": room_name(i), "participants": [
-                    {"identity": f"speaker-{i:03d}", "name": f"Speaker {i}", "sample": wav}]}
+                    {"identity": identity(i, j, speakers), "name": f"Speaker {i}.{j}",
+                     "sample": wav} for j in range(speakers)]}
                 for i in range(n)]}, f)
         port = free_ports(1)[0]
         self.url = f"http://127.0.0.1:{port}"
         self.child = Child(f"livekit-{label}", [args.livekit_fake, "--port", str(port),
                                                 "--api-key", LIVEKIT_KEY, "--api-secret",
-                                                self.secret, "--egress-limit", str(max(n, 1)),
+                                                self.secret, "--egress-limit", str(limit),
                                                 "--script", script], limit_s, work_dir)
         try:
             JsonLines(self.child)  # keeps its stdout drained into the log
@@ -252,7 +259,7 @@ class LogTail:
 
 def engine_argv(args, n, fake, emulator):
     return ["--livekit-url", fake.url, "--gladia-url", emulator.url,
-            "--rtmp-listen", "127.0.0.1:0", "--ws-listen", "127.0.0.1:0", "--auto",
+            "--rtmp-listen", "127.0.0.1:0", "--ws-listen", "127.0.0.1:0", "--auto", "--no-participant",
             "--egress-limit", str(max(n, 1)), "--livekit-poll-s", "2", "--no-db"]
 
 

@@ -16,6 +16,8 @@ packages=(
   libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libopus-dev ffmpeg
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
+  gstreamer1.0-nice libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  protobuf-compiler libprotobuf-dev
   xvfb xauth imagemagick x11-apps fonts-dejavu-core espeak-ng sox procps curl
   postgresql chromium
 )

@@ -524,47 +524,47 @@
 <context>
     <name>RoomsView</name>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="63"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="66"/>
         <source>Filter rooms by name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="70"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="73"/>
         <source>Sort by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="79"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="82"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="80"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="83"/>
         <source>Participants</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="81"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="84"/>
         <source>Age</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="82"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="85"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="92"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="95"/>
         <source>Ascending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="92"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="95"/>
         <source>Descending</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/RoomsView.qml" line="167"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="170"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -572,7 +572,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/RoomsView.qml" line="168"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="171"/>
         <source>%n speaking</source>
         <translation>
             <numerusform>%n speaking</numerusform>
@@ -580,37 +580,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="226"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="229"/>
         <source>How to take this room&apos;s audio when it starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="231"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="234"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="237"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="240"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="243"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="246"/>
         <source>Transcript</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="260"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="263"/>
         <source>No LiveKit server is configured. Open Settings to connect one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="262"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="265"/>
         <source>LiveKit reports no rooms yet. Rooms appear here as soon as someone joins.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/RoomsView.qml" line="264"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="267"/>
         <source>No room name contains “%1”. Clear the filter to see all %n room(s).</source>
         <translation>
             <numerusform>No room name contains “%1”. Clear the filter to see the %n room.</numerusform>
@@ -790,7 +790,7 @@
 <context>
     <name>StreamListModel</name>
     <message numerus="yes">
-        <location filename="../qml/main/streamlistmodel.cpp" line="32"/>
+        <location filename="../qml/main/streamlistmodel.cpp" line="26"/>
         <source>AAC %1 kHz, %n channel(s)</source>
         <translation>
             <numerusform>AAC %1 kHz, %n channel</numerusform>
@@ -798,7 +798,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/main/streamlistmodel.cpp" line="108"/>
+        <location filename="../qml/main/streamlistmodel.cpp" line="92"/>
         <source>chunk latency p50 %1 ms, p99 %2 ms</source>
         <translation>chunk latency p50 %1 ms, p99 %2 ms</translation>
     </message>
@@ -901,12 +901,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/transcript/TranscriptView.qml" line="272"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="248"/>
+        <source>inferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../qml/transcript/TranscriptView.qml" line="257"/>
+        <source>Inferred from LiveKit&apos;s active speakers during this utterance: the room mix does not say who speaks, so the name may be wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../qml/transcript/TranscriptView.qml" line="288"/>
         <source>%1 …</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/transcript/TranscriptView.qml" line="311"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="327"/>
         <source>Jump to live (%n new)</source>
         <translation>
             <numerusform>Jump to live (%n new)</numerusform>
@@ -914,17 +924,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/transcript/TranscriptView.qml" line="312"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="328"/>
         <source>Jump to live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/transcript/TranscriptView.qml" line="327"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="343"/>
         <source>No speech transcribed in this room yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/transcript/TranscriptView.qml" line="335"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="351"/>
         <source>Transcription is off: no Gladia key. Open Settings.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1025,12 +1035,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/usage/UsageView.qml" line="377"/>
+        <location filename="../qml/usage/UsageView.qml" line="379"/>
         <source>in use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/usage/UsageView.qml" line="396"/>
+        <location filename="../qml/usage/UsageView.qml" line="398"/>
         <source>limit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1038,12 +1048,12 @@
 <context>
     <name>roomscribe::console::EgressUsageModel</name>
     <message>
-        <location filename="../qml/usage/egressusagemodel.cpp" line="80"/>
+        <location filename="../qml/usage/egressusagemodel.cpp" line="82"/>
         <source>Budget full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/usage/egressusagemodel.cpp" line="81"/>
+        <location filename="../qml/usage/egressusagemodel.cpp" line="83"/>
         <source>Budget full since %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1080,7 +1090,7 @@
 <context>
     <name>roomscribe::console::LatencyModel</name>
     <message numerus="yes">
-        <location filename="../qml/latency/latencymodel.cpp" line="174"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="173"/>
         <source>Gladia reconnected: %n attempt(s)</source>
         <translation>
             <numerusform>Gladia reconnected: %n attempt</numerusform>
@@ -1088,37 +1098,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="180"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="179"/>
         <source>%1 s of audio dropped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="241"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="240"/>
         <source>Chunking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="243"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="242"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="245"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="244"/>
         <source>Ack round trip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="247"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="246"/>
         <source>STT partial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="249"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="248"/>
         <source>STT final</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="251"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="250"/>
         <source>End to end</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1138,6 +1148,11 @@
     <message>
         <location filename="../qml/rooms/methodnames.cpp" line="13"/>
         <source>Per speaker (track)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../qml/rooms/methodnames.cpp" line="15"/>
+        <source>Per speaker, no egress (participant)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1162,22 +1177,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="178"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="180"/>
         <source>Idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="182"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="184"/>
         <source>Waiting for the room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="186"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="188"/>
         <source>No one to transcribe</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="194"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="196"/>
         <source>Retrying in %n s</source>
         <translation>
             <numerusform>Retrying in %n s</numerusform>
@@ -1185,42 +1200,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="199"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="201"/>
         <source>Queued for egress budget (#%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="200"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="202"/>
         <source>Queued for egress budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="205"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="207"/>
         <source>Starting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="210"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="212"/>
         <source>Reconnecting to Gladia</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="213"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="215"/>
         <source>Live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="218"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="220"/>
         <source>Stopping</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="223"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="225"/>
         <source>Stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="223"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="225"/>
         <source>Failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1446,12 +1461,17 @@
 <context>
     <name>roomscribe::console::TranscriptModel</name>
     <message>
-        <location filename="../qml/transcript/transcriptmodel.cpp" line="322"/>
+        <location filename="../qml/transcript/transcriptmodel.cpp" line="180"/>
+        <source>%1 (inferred)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../qml/transcript/transcriptmodel.cpp" line="320"/>
         <source>Room mix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/transcript/transcriptmodel.cpp" line="322"/>
+        <location filename="../qml/transcript/transcriptmodel.cpp" line="320"/>
         <source>Unknown speaker</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1459,32 +1479,43 @@
 <context>
     <name>roomscribe::routing::EgressRouter</name>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="286"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="290"/>
         <source>the egress failed: %1</source>
         <translation>the egress failed: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="376"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="326"/>
+        <source>cannot join the room: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../engine/routing/egressrouter.cpp" line="380"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="400"/>
+        <source>cannot take the room without egress: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../engine/routing/egressrouter.cpp" line="479"/>
         <source>LiveKit has no such room yet</source>
         <translation>LiveKit has no such room yet</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="402"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="515"/>
         <source>nobody in the room publishes a microphone</source>
         <translation>nobody in the room publishes a microphone</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="437"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="553"/>
         <source>waiting for the egress budget: LiveKit&apos;s limit is reached</source>
         <translation>waiting for the egress budget: LiveKit&apos;s limit is reached</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="438"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="554"/>
         <source>waiting for the egress budget: %1 of %2 in use</source>
         <translation>waiting for the egress budget: %1 of %2 in use</translation>
     </message>
     <message numerus="yes">
-        <location filename="../engine/routing/egressrouter.cpp" line="447"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="563"/>
         <source>%n speaker(s) wait for the egress budget</source>
         <translation>
             <numerusform>%n speaker waits for the egress budget</numerusform>
@@ -1492,17 +1523,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="474"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="590"/>
         <source>the ingest cannot take the stream: %1</source>
         <translation>the ingest cannot take the stream: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="533"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="649"/>
         <source>the egress did not start: %1</source>
         <translation>the egress did not start: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="604"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="720"/>
         <source>%1; retrying in %2 s</source>
         <translation>%1; retrying in %2 s</translation>
     </message>
@@ -1510,17 +1541,22 @@
 <context>
     <name>roomscribe::routing::IngestStreamPort</name>
     <message>
-        <location filename="../engine/routing/ingeststreamport.cpp" line="50"/>
+        <location filename="../engine/routing/ingeststreamport.cpp" line="42"/>
+        <source>joining rooms without egress is off (no LiveKit URL for the ingest)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../engine/routing/ingeststreamport.cpp" line="87"/>
         <source>the RTMP server refused a new stream</source>
         <translation>the RTMP server refused a new stream</translation>
     </message>
     <message>
-        <location filename="../engine/routing/ingeststreamport.cpp" line="64"/>
+        <location filename="../engine/routing/ingeststreamport.cpp" line="101"/>
         <source>the Track Egress endpoint is off (--ws-listen)</source>
         <translation>the Track Egress endpoint is off (--ws-listen)</translation>
     </message>
     <message>
-        <location filename="../engine/routing/ingeststreamport.cpp" line="76"/>
+        <location filename="../engine/routing/ingeststreamport.cpp" line="113"/>
         <source>the ingest refused stream key %1 again</source>
         <translation>the ingest refused stream key %1 again</translation>
     </message>

@@ -530,47 +530,47 @@
 <context>
     <name>RoomsView</name>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="63"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="66"/>
         <source>Filter rooms by name</source>
         <translation>Фильтр по названию комнаты</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="70"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="73"/>
         <source>Sort by</source>
         <translation>Сортировка</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="79"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="82"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="80"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="83"/>
         <source>Participants</source>
         <translation>Участники</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="81"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="84"/>
         <source>Age</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="82"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="85"/>
         <source>State</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="92"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="95"/>
         <source>Ascending</source>
         <translation>По возрастанию</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="92"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="95"/>
         <source>Descending</source>
         <translation>По убыванию</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/RoomsView.qml" line="167"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="170"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n участник</numerusform>
@@ -579,7 +579,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/RoomsView.qml" line="168"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="171"/>
         <source>%n speaking</source>
         <translation>
             <numerusform>%n говорящий</numerusform>
@@ -588,37 +588,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="226"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="229"/>
         <source>How to take this room&apos;s audio when it starts</source>
         <translation>Как получать звук комнаты после запуска</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="231"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="234"/>
         <source>Start</source>
         <translation>Старт</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="237"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="240"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="243"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="246"/>
         <source>Transcript</source>
         <translation>Расшифровка</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="260"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="263"/>
         <source>No LiveKit server is configured. Open Settings to connect one.</source>
         <translation>Сервер LiveKit не настроен. Подключите его в настройках.</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/RoomsView.qml" line="262"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="265"/>
         <source>LiveKit reports no rooms yet. Rooms appear here as soon as someone joins.</source>
         <translation>LiveKit пока не сообщает ни о каких комнатах. Комнаты появятся здесь, как только кто-нибудь подключится.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/RoomsView.qml" line="264"/>
+        <location filename="../qml/rooms/RoomsView.qml" line="267"/>
         <source>No room name contains “%1”. Clear the filter to see all %n room(s).</source>
         <translation>
             <numerusform>Ни одно название комнаты не содержит «%1». Сбросьте фильтр, чтобы увидеть все комнаты (%n).</numerusform>
@@ -807,7 +807,7 @@
 <context>
     <name>StreamListModel</name>
     <message numerus="yes">
-        <location filename="../qml/main/streamlistmodel.cpp" line="32"/>
+        <location filename="../qml/main/streamlistmodel.cpp" line="26"/>
         <source>AAC %1 kHz, %n channel(s)</source>
         <translation>
             <numerusform>AAC %1 кГц, %n канал</numerusform>
@@ -816,7 +816,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/main/streamlistmodel.cpp" line="108"/>
+        <location filename="../qml/main/streamlistmodel.cpp" line="92"/>
         <source>chunk latency p50 %1 ms, p99 %2 ms</source>
         <translation>задержка блоков p50 %1 мс, p99 %2 мс</translation>
     </message>
@@ -923,12 +923,22 @@
         <translation>Щёлкните по реплике, чтобы выделить её; Shift+щелчок выделяет диапазон</translation>
     </message>
     <message>
-        <location filename="../qml/transcript/TranscriptView.qml" line="272"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="248"/>
+        <source>inferred</source>
+        <translation>предположительно</translation>
+    </message>
+    <message>
+        <location filename="../qml/transcript/TranscriptView.qml" line="257"/>
+        <source>Inferred from LiveKit&apos;s active speakers during this utterance: the room mix does not say who speaks, so the name may be wrong.</source>
+        <translation>Определено по активным говорящим LiveKit во время этой фразы: общий звук комнаты не сообщает, кто говорит, поэтому имя может быть неверным.</translation>
+    </message>
+    <message>
+        <location filename="../qml/transcript/TranscriptView.qml" line="288"/>
         <source>%1 …</source>
         <translation>%1 …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/transcript/TranscriptView.qml" line="311"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="327"/>
         <source>Jump to live (%n new)</source>
         <translation>
             <numerusform>К последним репликам (%n новая)</numerusform>
@@ -937,17 +947,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/transcript/TranscriptView.qml" line="312"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="328"/>
         <source>Jump to live</source>
         <translation>К последним репликам</translation>
     </message>
     <message>
-        <location filename="../qml/transcript/TranscriptView.qml" line="327"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="343"/>
         <source>No speech transcribed in this room yet.</source>
         <translation>В этой комнате пока ничего не расшифровано.</translation>
     </message>
     <message>
-        <location filename="../qml/transcript/TranscriptView.qml" line="335"/>
+        <location filename="../qml/transcript/TranscriptView.qml" line="351"/>
         <source>Transcription is off: no Gladia key. Open Settings.</source>
         <translation>Расшифровка выключена: нет ключа Gladia. Откройте настройки.</translation>
     </message>
@@ -1051,12 +1061,12 @@
         <translation>Занятые эгрессы за последний час</translation>
     </message>
     <message>
-        <location filename="../qml/usage/UsageView.qml" line="377"/>
+        <location filename="../qml/usage/UsageView.qml" line="379"/>
         <source>in use</source>
         <translation>занято</translation>
     </message>
     <message>
-        <location filename="../qml/usage/UsageView.qml" line="396"/>
+        <location filename="../qml/usage/UsageView.qml" line="398"/>
         <source>limit</source>
         <translation>лимит</translation>
     </message>
@@ -1064,12 +1074,12 @@
 <context>
     <name>roomscribe::console::EgressUsageModel</name>
     <message>
-        <location filename="../qml/usage/egressusagemodel.cpp" line="80"/>
+        <location filename="../qml/usage/egressusagemodel.cpp" line="82"/>
         <source>Budget full</source>
         <translation>Квота исчерпана</translation>
     </message>
     <message>
-        <location filename="../qml/usage/egressusagemodel.cpp" line="81"/>
+        <location filename="../qml/usage/egressusagemodel.cpp" line="83"/>
         <source>Budget full since %1</source>
         <translation>Квота исчерпана с %1</translation>
     </message>
@@ -1106,7 +1116,7 @@
 <context>
     <name>roomscribe::console::LatencyModel</name>
     <message numerus="yes">
-        <location filename="../qml/latency/latencymodel.cpp" line="174"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="173"/>
         <source>Gladia reconnected: %n attempt(s)</source>
         <translation>
             <numerusform>Переподключение к Gladia: %n попытка</numerusform>
@@ -1115,37 +1125,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="180"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="179"/>
         <source>%1 s of audio dropped</source>
         <translation>Потеряно звука: %1 с</translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="241"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="240"/>
         <source>Chunking</source>
         <translation>Нарезка</translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="243"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="242"/>
         <source>Send</source>
         <translation>Отправка</translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="245"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="244"/>
         <source>Ack round trip</source>
         <translation>Подтверждение приёма</translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="247"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="246"/>
         <source>STT partial</source>
         <translation>Промежуточное распознавание</translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="249"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="248"/>
         <source>STT final</source>
         <translation>Итоговое распознавание</translation>
     </message>
     <message>
-        <location filename="../qml/latency/latencymodel.cpp" line="251"/>
+        <location filename="../qml/latency/latencymodel.cpp" line="250"/>
         <source>End to end</source>
         <translation>Сквозная задержка</translation>
     </message>
@@ -1166,6 +1176,11 @@
         <location filename="../qml/rooms/methodnames.cpp" line="13"/>
         <source>Per speaker (track)</source>
         <translation>По дорожкам (каждый говорящий)</translation>
+    </message>
+    <message>
+        <location filename="../qml/rooms/methodnames.cpp" line="15"/>
+        <source>Per speaker, no egress (participant)</source>
+        <translation>Скрытый участник (без эгресса)</translation>
     </message>
 </context>
 <context>
@@ -1190,22 +1205,22 @@
         <translation>%1 ч %2 мин</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="178"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="180"/>
         <source>Idle</source>
         <translation>Не запущена</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="182"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="184"/>
         <source>Waiting for the room</source>
         <translation>Ожидание комнаты</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="186"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="188"/>
         <source>No one to transcribe</source>
         <translation>Некого расшифровывать</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="194"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="196"/>
         <source>Retrying in %n s</source>
         <translation>
             <numerusform>Повтор через %n с</numerusform>
@@ -1214,42 +1229,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="199"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="201"/>
         <source>Queued for egress budget (#%1)</source>
         <translation>В очереди на эгресс (№%1)</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="200"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="202"/>
         <source>Queued for egress budget</source>
         <translation>В очереди на эгресс</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="205"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="207"/>
         <source>Starting</source>
         <translation>Запускается</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="210"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="212"/>
         <source>Reconnecting to Gladia</source>
         <translation>Переподключение к Gladia</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="213"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="215"/>
         <source>Live</source>
         <translation>Идёт расшифровка</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="218"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="220"/>
         <source>Stopping</source>
         <translation>Останавливается</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="223"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="225"/>
         <source>Stopped</source>
         <translation>Остановлена</translation>
     </message>
     <message>
-        <location filename="../qml/rooms/roomlistmodel.cpp" line="223"/>
+        <location filename="../qml/rooms/roomlistmodel.cpp" line="225"/>
         <source>Failed: %1</source>
         <translation>Сбой: %1</translation>
     </message>
@@ -1476,12 +1491,17 @@
 <context>
     <name>roomscribe::console::TranscriptModel</name>
     <message>
-        <location filename="../qml/transcript/transcriptmodel.cpp" line="322"/>
+        <location filename="../qml/transcript/transcriptmodel.cpp" line="180"/>
+        <source>%1 (inferred)</source>
+        <translation>%1 (предположительно)</translation>
+    </message>
+    <message>
+        <location filename="../qml/transcript/transcriptmodel.cpp" line="320"/>
         <source>Room mix</source>
         <translation>Общий звук комнаты</translation>
     </message>
     <message>
-        <location filename="../qml/transcript/transcriptmodel.cpp" line="322"/>
+        <location filename="../qml/transcript/transcriptmodel.cpp" line="320"/>
         <source>Unknown speaker</source>
         <translation>Неизвестный говорящий</translation>
     </message>
@@ -1489,32 +1509,43 @@
 <context>
     <name>roomscribe::routing::EgressRouter</name>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="286"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="290"/>
         <source>the egress failed: %1</source>
         <translation>эгресс завершился с ошибкой: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="376"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="326"/>
+        <source>cannot join the room: %1</source>
+        <translation>не удаётся войти в комнату: %1</translation>
+    </message>
+    <message>
+        <location filename="../engine/routing/egressrouter.cpp" line="380"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="400"/>
+        <source>cannot take the room without egress: %1</source>
+        <translation>комнату не взять без эгресса: %1</translation>
+    </message>
+    <message>
+        <location filename="../engine/routing/egressrouter.cpp" line="479"/>
         <source>LiveKit has no such room yet</source>
         <translation>в LiveKit пока нет такой комнаты</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="402"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="515"/>
         <source>nobody in the room publishes a microphone</source>
         <translation>в комнате никто не публикует микрофон</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="437"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="553"/>
         <source>waiting for the egress budget: LiveKit&apos;s limit is reached</source>
         <translation>ждёт квоты эгрессов: лимит LiveKit исчерпан</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="438"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="554"/>
         <source>waiting for the egress budget: %1 of %2 in use</source>
         <translation>ждёт квоты эгрессов: занято %1 из %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../engine/routing/egressrouter.cpp" line="447"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="563"/>
         <source>%n speaker(s) wait for the egress budget</source>
         <translation>
             <numerusform>%n говорящий ждёт квоты эгрессов</numerusform>
@@ -1523,17 +1554,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="474"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="590"/>
         <source>the ingest cannot take the stream: %1</source>
         <translation>приём не может принять поток: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="533"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="649"/>
         <source>the egress did not start: %1</source>
         <translation>эгресс не запустился: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="604"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="720"/>
         <source>%1; retrying in %2 s</source>
         <translation>%1; повтор через %2 с</translation>
     </message>
@@ -1541,17 +1572,22 @@
 <context>
     <name>roomscribe::routing::IngestStreamPort</name>
     <message>
-        <location filename="../engine/routing/ingeststreamport.cpp" line="50"/>
+        <location filename="../engine/routing/ingeststreamport.cpp" line="42"/>
+        <source>joining rooms without egress is off (no LiveKit URL for the ingest)</source>
+        <translation>вход в комнаты без эгресса выключен (у приёма нет адреса LiveKit)</translation>
+    </message>
+    <message>
+        <location filename="../engine/routing/ingeststreamport.cpp" line="87"/>
         <source>the RTMP server refused a new stream</source>
         <translation>RTMP-сервер отказал в новом потоке</translation>
     </message>
     <message>
-        <location filename="../engine/routing/ingeststreamport.cpp" line="64"/>
+        <location filename="../engine/routing/ingeststreamport.cpp" line="101"/>
         <source>the Track Egress endpoint is off (--ws-listen)</source>
         <translation>приём эгресса дорожек выключен (--ws-listen)</translation>
     </message>
     <message>
-        <location filename="../engine/routing/ingeststreamport.cpp" line="76"/>
+        <location filename="../engine/routing/ingeststreamport.cpp" line="113"/>
         <source>the ingest refused stream key %1 again</source>
         <translation>приём повторно отказал ключу потока %1</translation>
     </message>

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ingest/chunkconsumer.h"
+#include "ingest/participant/participantconfig.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -24,6 +25,8 @@ struct IngestConfig
     // Consumers every stream gets besides the PCM file (transcription, say);
     // called on the stream's owner thread, so it must be thread-safe.
     ChunkConsumerFactory consumerFactory;
+    // Rooms joined as a hidden WebRTC subscriber (no egress); off by default.
+    ParticipantConfig participant;
 };
 
 } // namespace roomscribe::ingest

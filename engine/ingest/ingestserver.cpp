@@ -2,6 +2,7 @@
 
 #include "core/logging.h"
 #include "ingest/ingestworker.h"
+#include "ingest/participantingest.h"
 #include "ingest/streamregistry.h"
 #include "ingest/trackingest.h"
 
@@ -34,6 +35,15 @@ IngestServer::IngestServer(const IngestConfig &config, QObject *parent)
     if (!m_config.trackAddress.isNull()) {
         m_track = new TrackIngest(count, m_config, m_registry);
         addOwner(m_track, QStringLiteral("ingest-track"));
+    }
+    if (m_config.participant.isEnabled()) {
+        m_participants = new ParticipantIngest(int(m_owners.size()), m_config, m_registry);
+        addOwner(m_participants, QStringLiteral("ingest-webrtc"));
+        connect(m_participants, &ParticipantIngest::statusChanged, this,
+                &IngestServer::subscriberChanged);
+        connect(m_participants, &ParticipantIngest::speakersChanged, this,
+                &IngestServer::speakersChanged);
+        connect(m_participants, &ParticipantIngest::roomLeft, this, &IngestServer::roomLeft);
     }
 }
 
@@ -125,6 +135,22 @@ QString IngestServer::registerTrackStream(const StreamLabel &label)
 QString IngestServer::trackPath(const QString &token)
 {
     return TrackIngest::pathFor(token);
+}
+
+void IngestServer::joinRoom(const QString &room, bool speakersOnly)
+{
+    if (m_participants && !m_stopping)
+        m_participants->joinRoom(room, speakersOnly);
+}
+
+void IngestServer::leaveRoom(const QString &room)
+{
+    if (m_participants && m_uptime.isValid() && !m_stopping) {
+        m_participants->leaveRoom(room);
+        return;
+    }
+    QMetaObject::invokeMethod(
+        this, [this, room] { Q_EMIT roomLeft(room); }, Qt::QueuedConnection);
 }
 
 void IngestServer::closeStream(const QString &app, const QString &key)

@@ -2,6 +2,7 @@
 
 #include "ingest/ingestconfig.h"
 #include "ingest/ingeststats.h"
+#include "ingest/participant/subscriberstatus.h"
 #include "ingest/streamlabel.h"
 
 #include <QElapsedTimer>
@@ -17,6 +18,7 @@ class QThread;
 namespace roomscribe::ingest {
 
 class IngestWorker;
+class ParticipantIngest;
 class StreamOwner;
 class StreamRegistry;
 class TrackIngest;
@@ -53,6 +55,14 @@ public:
     QString registerTrackStream(const StreamLabel &label);
     static QString trackPath(const QString &token);
 
+    // Rooms taken as a hidden WebRTC subscriber (IngestConfig::participant).
+    bool hasParticipantIngest() const { return m_participants != nullptr; }
+    // Joins the room (for its audio, or only for its active speakers);
+    // subscriberChanged() tells how it goes. Nothing when it is off.
+    void joinRoom(const QString &room, bool speakersOnly);
+    // Leaves the room and drains its streams; roomLeft() then, always.
+    void leaveRoom(const QString &room);
+
     // Ends app/key for good: kicks its publisher, flushes its audio into the
     // consumers and finishes them (a transcription drains, which takes a
     // while), forgets the key so that it cannot publish again, then
@@ -69,6 +79,9 @@ public:
 Q_SIGNALS:
     void statsUpdated(const roomscribe::ingest::IngestStats &stats);
     void streamClosed(const QString &app, const QString &key);
+    void subscriberChanged(const roomscribe::ingest::SubscriberStatus &status);
+    void speakersChanged(const roomscribe::ingest::SpeakerUpdate &update);
+    void roomLeft(const QString &room);
     void stopped();
 
 private:
@@ -94,8 +107,9 @@ private:
     IngestConfig m_config;
     std::shared_ptr<StreamRegistry> m_registry;
     std::shared_ptr<std::vector<IngestWorker *>> m_workers;
-    TrackIngest *m_track = nullptr;      // when the Track Egress endpoint is configured
-    std::vector<StreamOwner *> m_owners; // by index: the workers, then the track endpoint
+    TrackIngest *m_track = nullptr;              // when the Track Egress endpoint is configured
+    ParticipantIngest *m_participants = nullptr; // when LiveKit is configured
+    std::vector<StreamOwner *> m_owners;         // by index: the workers, then the track endpoint
     std::vector<QThread *> m_threads;
     Listener m_rtmpListener;
     Listener m_trackListener;

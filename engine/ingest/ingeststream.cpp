@@ -2,6 +2,7 @@
 
 #include "core/logging.h"
 #include "media/aacstreamdecoder.h"
+#include "media/opusrtpdecoder.h"
 #include "media/pcmstreamdecoder.h"
 
 #include <algorithm>
@@ -14,6 +15,8 @@ static std::unique_ptr<media::StreamDecoder> makeDecoder(StreamInput input, int 
     switch (input) {
     case StreamInput::PcmS16Stereo:
         return std::make_unique<media::PcmStreamDecoder>(chunkDuration_ms, std::move(onChunk));
+    case StreamInput::OpusRtp:
+        return std::make_unique<media::OpusRtpStreamDecoder>(chunkDuration_ms, std::move(onChunk));
     case StreamInput::FlvAac:
     case StreamInput::Invalid:
         break;

@@ -18,6 +18,7 @@ enum class StreamInput {
     Invalid = 0,
     FlvAac,       // RTMP: FLV audio tags of AAC
     PcmS16Stereo, // Track Egress: s16le 48 kHz stereo interleaved
+    OpusRtp,      // a WebRTC subscriber: one Opus RTP packet per unit
 };
 
 // One published stream (app/key) on its owner thread. It outlives its

@@ -19,14 +19,15 @@ TokenVerification failure(TokenStatus status, const QString &reason)
     return result;
 }
 
-const char *const kBoolGrants[] = {"roomList", "roomAdmin",    "roomRecord", "roomCreate",
-                                   "roomJoin", "canSubscribe", "canPublish", "hidden"};
+const char *const kBoolGrants[] = {"roomList",   "roomAdmin",      "roomRecord",
+                                   "roomCreate", "roomJoin",       "canSubscribe",
+                                   "canPublish", "canPublishData", "hidden"};
 
 // The grant's flags in the order of kBoolGrants.
 std::optional<bool> VideoGrant::*const kBoolMembers[] = {
-    &VideoGrant::roomList,   &VideoGrant::roomAdmin, &VideoGrant::roomRecord,
-    &VideoGrant::roomCreate, &VideoGrant::roomJoin,  &VideoGrant::canSubscribe,
-    &VideoGrant::canPublish, &VideoGrant::hidden};
+    &VideoGrant::roomList,   &VideoGrant::roomAdmin,      &VideoGrant::roomRecord,
+    &VideoGrant::roomCreate, &VideoGrant::roomJoin,       &VideoGrant::canSubscribe,
+    &VideoGrant::canPublish, &VideoGrant::canPublishData, &VideoGrant::hidden};
 
 static_assert(std::size(kBoolGrants) == std::size(kBoolMembers));
 

@@ -26,6 +26,7 @@ struct VideoGrant
     std::optional<bool> roomJoin;
     std::optional<bool> canSubscribe;
     std::optional<bool> canPublish;
+    std::optional<bool> canPublishData;
     std::optional<bool> hidden;
     QString room; // empty: not set
 

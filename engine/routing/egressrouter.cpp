@@ -77,6 +77,8 @@ EgressRouter::EgressRouter(RouterConfig config, livekit::TwirpClient *twirp,
         connect(directory, signal, this, &EgressRouter::scheduleSoon);
     connect(directory, &RoomDirectory::participantsChanged, this, &EgressRouter::scheduleSoon);
     connect(directory, &RoomDirectory::trackPublished, this, &EgressRouter::scheduleSoon);
+    m_streams->setSubscriberObserver(
+        [this](const ingest::SubscriberStatus &status) { onSubscriberChanged(status); });
 }
 
 EgressRouter::~EgressRouter()
@@ -121,6 +123,7 @@ void EgressRouter::startRoom(const QString &room, Method method)
     run.order = ++m_nextOrder;
     run.nextAttempt_ms = 0;
     run.backoff.reset();
+    run.participantBlocked.clear();
     qCInfo(lcRouting).noquote() << "room" << room << "wanted, method" << methodName(method);
     scheduleSoon();
 }
@@ -136,13 +139,14 @@ void EgressRouter::stopRoom(const QString &room)
         return;
     run->wanted = false;
     qCInfo(lcRouting).noquote() << "stopping room" << room;
-    if (run->egresses.isEmpty()) {
+    if (isIdle(*run)) {
         setPhase(*run, RoomPhase::Stopped);
         checkStoppedAll();
         scheduleSoon();
         return;
     }
     setPhase(*run, RoomPhase::Stopping);
+    leaveRoom(*run);
     const QStringList keys = run->egresses.keys();
     for (const QString &key : keys)
         stopEgress(*run, key);
@@ -168,7 +172,7 @@ void EgressRouter::checkStoppedAll()
     if (!m_stoppingAll || m_stoppedAllEmitted || m_startsInFlight > 0 || m_stopsInFlight > 0)
         return;
     for (const RoomRun *run : std::as_const(m_rooms)) {
-        if (!run->egresses.isEmpty())
+        if (!isIdle(*run))
             return;
     }
     m_stoppedAllEmitted = true;
@@ -315,6 +319,95 @@ void EgressRouter::onTrackGone(const QString &room, const QString &trackSid)
     scheduleSoon();
 }
 
+void EgressRouter::joinRoom(RoomRun &run, bool speakersOnly)
+{
+    if (!m_streams->joinRoom(run.name, speakersOnly)) {
+        if (!speakersOnly)
+            retryLater(run, tr("cannot join the room: %1").arg(m_streams->errorText()));
+        return;
+    }
+    run.subscribed = true;
+    run.speakersOnly = speakersOnly;
+    run.subscriberPhase = ingest::SubscriberPhase::Joining;
+    run.subscriberDetail.clear();
+    qCInfo(lcRouting).noquote() << "room" << run.name
+                                << (speakersOnly ? ": joining for its active speakers"
+                                                 : ": joining as a hidden participant (no egress)");
+}
+
+void EgressRouter::leaveRoom(RoomRun &run)
+{
+    if (!run.subscribed)
+        return;
+    m_streams->leaveRoom(run.name, [this, room = run.name] {
+        RoomRun *run = m_rooms.value(room);
+        if (!run)
+            return;
+        run->subscribed = false;
+        run->subscriberPhase = ingest::SubscriberPhase::Invalid;
+        finishStopIfDone(*run);
+        if (run->phase != RoomPhase::Stopped)
+            scheduleSoon();
+        checkStoppedAll();
+    });
+}
+
+void EgressRouter::onSubscriberChanged(const ingest::SubscriberStatus &status)
+{
+    RoomRun *run = m_rooms.value(status.room);
+    if (!run || !run->subscribed || status.phase == ingest::SubscriberPhase::Left)
+        return;
+    run->subscriberPhase = status.phase;
+    run->subscriberDetail = status.detail;
+    run->subscriberRetryAt_ms = status.retryAt_ms;
+    if (run->speakersOnly || run->phase == RoomPhase::Stopping)
+        return;
+    if (status.phase == ingest::SubscriberPhase::Failed) {
+        if (run->requested == Method::Auto) {
+            // Auto has another way: leave, and take the room by egress.
+            qCWarning(lcRouting).noquote()
+                << "room" << run->name << ": no egress-free path:" << status.detail
+                << "; taking it by egress";
+            run->participantBlocked = status.detail;
+            run->method = Method::Invalid;
+            leaveRoom(*run);
+            scheduleSoon();
+            return;
+        }
+        if (status.retryAt_ms == 0) {
+            // LiveKit ended the session (refused, room deleted): join afresh later.
+            run->method = Method::Invalid;
+            leaveRoom(*run);
+            retryLater(*run, tr("cannot take the room without egress: %1").arg(status.detail));
+            return;
+        }
+    }
+    showSubscriber(*run);
+}
+
+void EgressRouter::showSubscriber(RoomRun &run)
+{
+    using ingest::SubscriberPhase;
+    switch (run.subscriberPhase) {
+    case SubscriberPhase::Running:
+        setPhase(run, RoomPhase::Running);
+        break;
+    case SubscriberPhase::Reconnecting:
+        setPhase(run, RoomPhase::Running, run.subscriberDetail);
+        break;
+    case SubscriberPhase::Failed:
+        // Only a room that cannot run even without egress waits in the queue.
+        setPhase(run, RoomPhase::Queued,
+                 tr("cannot take the room without egress: %1").arg(run.subscriberDetail));
+        break;
+    case SubscriberPhase::Joining:
+    case SubscriberPhase::Left:
+    case SubscriberPhase::Invalid:
+        setPhase(run, RoomPhase::Starting, run.subscriberDetail);
+        break;
+    }
+}
+
 void EgressRouter::scheduleSoon()
 {
     if (!m_scheduleTimer.isActive())
@@ -326,13 +419,20 @@ Method EgressRouter::configuredMethod(const QString &room) const
     return m_config.roomMethods.value(room, m_config.defaultMethod);
 }
 
-Method EgressRouter::chooseMethod(const RoomRun &run, int speakers) const
+Method EgressRouter::chooseMethod(const RoomRun &run, int speakers, int availableEgresses) const
 {
     if (speakers == 0)
         return Method::Invalid;
-    if (run.requested == Method::Composite || run.requested == Method::Track)
+    if (run.requested != Method::Auto)
         return run.requested;
-    return speakers >= 2 ? Method::Composite : Method::Track;
+    // The hybrid rule: one mix egress pays for a room of several speakers; a
+    // room of one, or any room once the budget is spent, costs no egress as
+    // a participant. Where that cannot run (no subscriber, no UDP path),
+    // egress it is, waiting for the budget if need be.
+    const bool participant = m_streams->canJoinRooms() && run.participantBlocked.isEmpty();
+    if (speakers >= 2 && (availableEgresses > 0 || !participant))
+        return Method::Composite;
+    return participant ? Method::Participant : Method::Track;
 }
 
 void EgressRouter::schedule()
@@ -368,7 +468,11 @@ void EgressRouter::schedule()
     for (RoomRun *run : std::as_const(queue)) {
         const std::optional<livekit::RoomView> room = m_directory->room(run->name);
         if (!room) {
-            if (run->egresses.isEmpty()) {
+            if (run->method == Method::Participant) { // nothing left to listen to
+                leaveRoom(*run);
+                run->method = Method::Invalid;
+            }
+            if (isIdle(*run)) {
                 if (run->automatic) {
                     run->wanted = false; // gone: forgotten below
                     continue;
@@ -394,8 +498,18 @@ void EgressRouter::schedule()
                 run->queuePosition = ++position;
             continue;
         }
-        const Method method =
-            run->method != Method::Invalid ? run->method : chooseMethod(*run, int(speakers.size()));
+        const Method method = run->method != Method::Invalid
+                                  ? run->method
+                                  : chooseMethod(*run, int(speakers.size()), available);
+        if (method == Method::Participant) {
+            run->queuePosition = 0;
+            run->method = method;
+            if (!run->subscribed)
+                joinRoom(*run, false);
+            if (run->subscribed)
+                showSubscriber(*run);
+            continue;
+        }
         if (method == Method::Invalid) {
             if (run->egresses.isEmpty())
                 setPhase(*run, RoomPhase::WaitingForSpeakers,
@@ -412,6 +526,9 @@ void EgressRouter::schedule()
                     ++waiting;
                 }
             }
+            // The mix has no speakers: LiveKit's active speakers label it.
+            if (!run->egresses.isEmpty() && !run->subscribed && m_streams->canJoinRooms())
+                joinRoom(*run, true);
         } else {
             for (const livekit::Participant *participant : std::as_const(speakers)) {
                 for (const livekit::TrackInfo &track : participant->tracks) {
@@ -450,7 +567,7 @@ void EgressRouter::schedule()
     // Rooms --auto wanted that are gone with nothing running: forget them.
     for (auto it = m_rooms.begin(); it != m_rooms.end();) {
         RoomRun *run = *it;
-        if (!run->wanted && run->egresses.isEmpty() && run->phase != RoomPhase::Stopping &&
+        if (!run->wanted && isIdle(*run) && run->phase != RoomPhase::Stopping &&
             !run->explicitlyStopped && !m_directory->room(run->name)) {
             delete run;
             it = m_rooms.erase(it);
@@ -585,7 +702,7 @@ void EgressRouter::finishEgress(const QString &room, const QString &runKey)
 
 void EgressRouter::finishStopIfDone(RoomRun &run)
 {
-    if (run.phase != RoomPhase::Stopping || !run.egresses.isEmpty())
+    if (run.phase != RoomPhase::Stopping || !isIdle(run))
         return;
     setPhase(run, RoomPhase::Stopped);
     qCInfo(lcRouting).noquote() << "room" << run.name << "stopped";
@@ -630,6 +747,11 @@ RoomStatus EgressRouter::statusOf(const RoomRun &run) const
     if (retryIn_ms > 0 && !run.retryReason.isEmpty()) {
         status.retryReason = run.retryReason;
         status.retryAt_ms = QDateTime::currentMSecsSinceEpoch() + retryIn_ms;
+    } else if (run.subscribed && !run.speakersOnly && run.subscriberRetryAt_ms > 0 &&
+               (run.subscriberPhase == ingest::SubscriberPhase::Failed ||
+                run.subscriberPhase == ingest::SubscriberPhase::Reconnecting)) {
+        status.retryReason = run.subscriberDetail;
+        status.retryAt_ms = run.subscriberRetryAt_ms;
     }
     return status;
 }

@@ -100,6 +100,15 @@ private:
         QString retryReason;       // why the last start failed, while a retry waits
         bool restartAfterStop = false;
         Method restartMethod = Method::Invalid;
+        // The hidden subscriber: the room's audio (Method::Participant), or
+        // its active speakers beside a composite egress.
+        bool subscribed = false; // joined, not yet left
+        bool speakersOnly = false;
+        ingest::SubscriberPhase subscriberPhase = ingest::SubscriberPhase::Invalid;
+        QString subscriberDetail;
+        qint64 subscriberRetryAt_ms = 0; // wall clock
+        // Why the egress-free way cannot run here: Auto then waits for egress.
+        QString participantBlocked;
 
         explicit RoomRun(const stt::BackoffConfig &retry) : backoff(retry) {}
     };
@@ -114,7 +123,13 @@ private:
     // Starts what the budget allows, in request order; updates phases.
     void schedule();
     void scheduleSoon();
-    Method chooseMethod(const RoomRun &run, int participants) const;
+    Method chooseMethod(const RoomRun &run, int speakers, int availableEgresses) const;
+    // Nothing of ours runs for the room: no egress, no subscriber.
+    static bool isIdle(const RoomRun &run) { return run.egresses.isEmpty() && !run.subscribed; }
+    void joinRoom(RoomRun &run, bool speakersOnly);
+    void leaveRoom(RoomRun &run);
+    void onSubscriberChanged(const ingest::SubscriberStatus &status);
+    void showSubscriber(RoomRun &run);
     Method configuredMethod(const QString &room) const;
     void startEgress(RoomRun &run, Method method, const livekit::Participant *participant,
                      const livekit::TrackInfo *track);

@@ -18,6 +18,43 @@ IngestStreamPort::IngestStreamPort(ingest::IngestServer *ingest, QUrl rtmpBase, 
                 for (const auto &done : waiting)
                     done();
             });
+    connect(ingest, &ingest::IngestServer::roomLeft, this, [this](const QString &room) {
+        const QList<std::function<void()>> waiting = m_leaving.values(room);
+        m_leaving.remove(room);
+        for (const auto &done : waiting)
+            done();
+    });
+    connect(ingest, &ingest::IngestServer::subscriberChanged, this,
+            [this](const ingest::SubscriberStatus &status) {
+                if (m_subscriberObserver)
+                    m_subscriberObserver(status);
+            });
+}
+
+bool IngestStreamPort::canJoinRooms() const
+{
+    return m_ingest->hasParticipantIngest();
+}
+
+bool IngestStreamPort::joinRoom(const QString &room, bool speakersOnly)
+{
+    if (!canJoinRooms()) {
+        m_errorText = tr("joining rooms without egress is off (no LiveKit URL for the ingest)");
+        return false;
+    }
+    m_ingest->joinRoom(room, speakersOnly);
+    return true;
+}
+
+void IngestStreamPort::leaveRoom(const QString &room, std::function<void()> done)
+{
+    m_leaving.insert(room, std::move(done));
+    m_ingest->leaveRoom(room);
+}
+
+void IngestStreamPort::setSubscriberObserver(SubscriberObserver observer)
+{
+    m_subscriberObserver = std::move(observer);
 }
 
 QUrl IngestStreamPort::compositeUrl(const QString &key) const

@@ -13,7 +13,8 @@ class IngestServer;
 namespace roomscribe::routing {
 
 // The router's streams on the engine's own ingest: composite mixes on the
-// RTMP server, tracks on the Track Egress WebSocket endpoint.
+// RTMP server, tracks on the Track Egress WebSocket endpoint, rooms joined
+// as a hidden WebRTC subscriber on the participant ingest.
 class IngestStreamPort final : public QObject, public StreamPort
 {
     Q_OBJECT
@@ -27,6 +28,10 @@ public:
     bool reopenStream(const StreamEndpoint &endpoint) override;
     void closeStream(const StreamEndpoint &endpoint, std::function<void()> done) override;
     QString errorText() const override { return m_errorText; }
+    bool canJoinRooms() const override;
+    bool joinRoom(const QString &room, bool speakersOnly) override;
+    void leaveRoom(const QString &room, std::function<void()> done) override;
+    void setSubscriberObserver(SubscriberObserver observer) override;
 
 private:
     QUrl compositeUrl(const QString &key) const;
@@ -37,6 +42,8 @@ private:
     QUrl m_wsBase;
     QString m_errorText;
     QMultiHash<QString, std::function<void()>> m_closing; // by app/key
+    QMultiHash<QString, std::function<void()>> m_leaving; // by room
+    SubscriberObserver m_subscriberObserver;
 };
 
 } // namespace roomscribe::routing

@@ -11,6 +11,8 @@ QString methodName(Method method)
         return QStringLiteral("composite");
     case Method::Track:
         return QStringLiteral("track");
+    case Method::Participant:
+        return QStringLiteral("participant");
     case Method::Invalid:
         break;
     }
@@ -19,7 +21,7 @@ QString methodName(Method method)
 
 std::optional<Method> parseMethod(const QString &name)
 {
-    for (Method method : {Method::Auto, Method::Composite, Method::Track}) {
+    for (Method method : {Method::Auto, Method::Composite, Method::Track, Method::Participant}) {
         if (name == methodName(method))
             return method;
     }

@@ -11,9 +11,11 @@ namespace roomscribe::routing {
 
 enum class Method {
     Invalid,
-    Auto,      // composite for 2+ participants, per track for one (the hybrid rule)
-    Composite, // one Room Composite egress: the mix over RTMP, no attribution
-    Track,     // one Track Egress per microphone: exact speakers over WebSocket
+    Auto,        // the hybrid rule: composite for 2+ speakers while the egress budget
+                 // lasts, else the room joined as a participant
+    Composite,   // one Room Composite egress: the mix over RTMP, speakers inferred
+    Track,       // one Track Egress per microphone: exact speakers over WebSocket
+    Participant, // joined as a hidden WebRTC subscriber: no egress, exact speakers
 };
 
 QString methodName(Method method);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ingest/participant/subscriberstatus.h"
 #include "ingest/streamlabel.h"
 
 #include <QString>
@@ -38,6 +39,26 @@ public:
     // on the caller's thread, always, also for a key the ingest never had.
     virtual void closeStream(const StreamEndpoint &endpoint, std::function<void()> done) = 0;
     virtual QString errorText() const = 0;
+
+    // Rooms joined as a hidden WebRTC subscriber: no egress at all. A port
+    // without one refuses (the defaults).
+    virtual bool canJoinRooms() const { return false; }
+    // Joins for the room's audio, or only for its active speakers (beside a
+    // composite egress); the observer hears how it goes.
+    virtual bool joinRoom(const QString &room, bool speakersOnly)
+    {
+        Q_UNUSED(room);
+        Q_UNUSED(speakersOnly);
+        return false;
+    }
+    // Leaves and drains the room's streams; done() on the caller's thread, always.
+    virtual void leaveRoom(const QString &room, std::function<void()> done)
+    {
+        Q_UNUSED(room);
+        done();
+    }
+    using SubscriberObserver = std::function<void(const ingest::SubscriberStatus &)>;
+    virtual void setSubscriberObserver(SubscriberObserver observer) { Q_UNUSED(observer); }
 };
 
 } // namespace roomscribe::routing

@@ -39,6 +39,15 @@ int charCount(QStringView text)
     return count;
 }
 
+// The speaker as TXT, SRT and WebVTT name it: simplified, an inferred one marked as such.
+QString speakerLabel(const ExportSegment &segment)
+{
+    const QString speaker = segment.speaker.simplified();
+    if (speaker.isEmpty() || !segment.speakerInferred)
+        return speaker;
+    return speaker + QStringLiteral(" (inferred)");
+}
+
 QList<ExportSegment> sortedByStart(const QList<ExportSegment> &segments)
 {
     QList<ExportSegment> sorted = segments;
@@ -94,7 +103,7 @@ QByteArray toTxt(const ExportDocument &document)
         const QString text = segment.text.simplified();
         if (text.isEmpty())
             continue;
-        const QString speaker = segment.speaker.simplified();
+        const QString speaker = speakerLabel(segment);
         if (!paragraphs.isEmpty()) {
             Paragraph &last = paragraphs.last();
             if (last.speaker == speaker && last.stream == segment.stream &&
@@ -325,7 +334,7 @@ QList<Cue> buildCues(const ExportDocument &document)
         const QString text = segment.text.simplified();
         if (text.isEmpty())
             continue;
-        const QString speaker = segment.speaker.simplified();
+        const QString speaker = speakerLabel(segment);
         // The speaker prefix is counted in both formats ("Name: " in SRT, and a player may
         // show the WebVTT voice the same way), so that both files carry the same cues.
         const int prefixWidth = speaker.isEmpty() ? 0 : charCount(speaker) + 2;
@@ -488,6 +497,8 @@ QByteArray toJson(const ExportDocument &document)
         out += QStringLiteral("    {\n");
         out += QStringLiteral("      \"speaker\": ") + jsonString(segment.speaker) +
                QStringLiteral(",\n");
+        if (segment.speakerInferred)
+            out += QStringLiteral("      \"speaker_inferred\": true,\n");
         out += QStringLiteral("      \"stream\": ") + jsonString(segment.stream) +
                QStringLiteral(",\n");
         out += QStringLiteral("      \"start_ms\": ") + QString::number(segment.start_ms) +

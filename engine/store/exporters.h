@@ -19,6 +19,9 @@
 //   no escapes, so its text is written as is, except that "-->" becomes "->".
 // JSON: the stored data, times and text untouched, in the documented key order.
 //
+// A speaker inferred from LiveKit's active speakers (a room mix) is named "Name (inferred)" in
+// TXT, SRT and WebVTT, and JSON adds "speaker_inferred": true after "speaker" (only then).
+//
 // An empty speaker gets no prefix and no voice span: an invented name such as "Unknown" could
 // not be told from a participant really called so.
 //
@@ -47,6 +50,7 @@ struct ExportWord
 struct ExportSegment
 {
     QString speaker; // may be empty
+    bool speakerInferred = false;
     QString stream;
     qint64 start_ms = 0; // room-session-relative
     qint64 end_ms = 0;

@@ -91,6 +91,7 @@ std::optional<StoreItem> fromJournalLine(const QByteArray &line)
             segment.wallClock = timestampFrom(json.value(u"wall_clock").toString());
         segment.channel = json.value(u"channel").toInt();
         segment.speaker = json.value(u"speaker").toString();
+        segment.speakerInferred = json.value(u"speaker_inferred").toBool();
         segment.language = json.value(u"language").toString();
         segment.text = json.value(u"text").toString();
         for (const QJsonValue &value : json.value(u"words").toArray()) {

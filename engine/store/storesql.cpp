@@ -59,7 +59,13 @@ QList<Migration> migrations(Backend backend)
                        " UNIQUE (stream_id, utterance_id))"),
         QStringLiteral("CREATE INDEX segments_by_time ON segments (stream_id, session_start_ms)"),
     };
-    QList<Migration> all{{1, version1}};
+    // A room mix's speaker inferred from LiveKit's active speakers. FALSE is
+    // a keyword in both (SQLite since 3.23), stored there as 0.
+    const QStringList version2{
+        QStringLiteral("ALTER TABLE segments ADD COLUMN speaker_inferred BOOLEAN NOT NULL "
+                       "DEFAULT FALSE"),
+    };
+    QList<Migration> all{{1, version1}, {2, version2}};
     for (Migration &migration : all)
         for (QString &statement : migration.statements)
             statement = dialect(statement, backend);
@@ -154,7 +160,8 @@ QString insertSegments(int rows)
     row += u')';
     QString text = QStringLiteral(
         "INSERT INTO segments (stream_id, utterance_id, gladia_session, start_ms, end_ms,"
-        " session_start_ms, session_end_ms, wall_clock, channel, speaker, language, text, words)"
+        " session_start_ms, session_end_ms, wall_clock, channel, speaker, speaker_inferred,"
+        " language, text, words)"
         " VALUES ");
     text.reserve(text.size() + rows * (row.size() + 2) + 64);
     for (int i = 0; i < rows; ++i) {
@@ -197,7 +204,7 @@ QString roomExists()
 QString sessionSegments()
 {
     return QStringLiteral("SELECT t.name, g.speaker, g.session_start_ms, g.session_end_ms,"
-                          " g.start_ms, g.language, g.text, g.words"
+                          " g.start_ms, g.language, g.text, g.words, g.speaker_inferred"
                           " FROM segments g JOIN streams t ON t.id = g.stream_id"
                           " WHERE t.room_session_id = ?"
                           " ORDER BY g.session_start_ms, g.session_end_ms, t.name, g.id");

@@ -19,7 +19,7 @@ struct Migration
 };
 
 // The schema this code writes and reads.
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // The migrations to kSchemaVersion, oldest first; migration n brings a
 // database at version n - 1 to version n.
@@ -49,7 +49,7 @@ QString selectStream();  // :room_session_id, :name -> id
 // One multi-row insert of `rows` segments (kSegmentColumns placeholders per
 // row, positional); a segment already stored for its stream is skipped.
 QString insertSegments(int rows);
-constexpr int kSegmentColumns = 13;
+constexpr int kSegmentColumns = 14;
 
 // Reader.
 QString listSessions();        // room, id, started_at, ended_at, segments
@@ -57,6 +57,6 @@ QString latestSessionOfRoom(); // :room -> id, started_at, ended_at
 QString sessionOfRoom();       // :room, :id -> id, started_at, ended_at
 QString roomExists();          // :room -> 1
 QString sessionSegments();     // :id -> stream, speaker, session_start_ms, session_end_ms,
-                               //        start_ms, language, text, words
+                               //        start_ms, language, text, words, speaker_inferred
 
 } // namespace roomscribe::store::sql

@@ -590,6 +590,7 @@ bool StoreWriter::writeItems(const std::vector<const StoreItem *> &items, QStrin
                                                      : QVariant(QMetaType::fromType<QString>()));
         values.push_back(segment.channel);
         values.push_back(textOrNull(segment.speaker));
+        values.push_back(segment.speakerInferred);
         values.push_back(textOrNull(segment.language));
         values.push_back(segment.text);
         values.push_back(wordsJson(segment.words));

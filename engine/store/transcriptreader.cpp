@@ -147,6 +147,8 @@ LoadOutcome TranscriptReader::loadDocument(const QString &room, std::optional<qi
         const qint64 streamStart_ms = segments.value(4).toLongLong();
         segment.language = segments.value(5).toString();
         segment.text = segments.value(6).toString();
+        // PostgreSQL gives a bool, SQLite 0 or 1.
+        segment.speakerInferred = segments.value(8).toBool();
         // Words are stored in stream time, like the segment's own start_ms.
         const QJsonArray words =
             QJsonDocument::fromJson(segments.value(7).toString().toUtf8()).array();

@@ -31,6 +31,11 @@ void GladiaBridge::setSpeakerName(int channel, const QString &name)
     m_speakerNames.insert(channel, name);
 }
 
+void GladiaBridge::setSpeakerResolver(SpeakerResolver resolver)
+{
+    m_speakerResolver = std::move(resolver);
+}
+
 GladiaLiveSession *GladiaBridge::openSession(int64_t streamOffset_bytes)
 {
     auto *session = new GladiaLiveSession(m_config, &m_network, this);
@@ -178,8 +183,15 @@ void GladiaBridge::onTranscript(int sessionIndex, TranscriptSegment segment)
     segment.room = m_room;
     segment.stream = m_stream;
     segment.utteranceId = QStringLiteral("%1:%2").arg(sessionIndex).arg(segment.utteranceId);
-    // Unattributed audio (a room's mix) has no speaker; nobody is guessed.
     segment.speaker = m_speakerNames.value(segment.channel);
+    // Unattributed audio (a room's mix) names a speaker only as inferred.
+    if (segment.speaker.isEmpty() && m_speakerResolver) {
+        const std::optional<QString> speaker = m_speakerResolver(segment);
+        if (speaker && !speaker->isEmpty()) {
+            segment.speaker = *speaker;
+            segment.speakerInferred = true;
+        }
+    }
     Q_EMIT this->segment(segment);
 }
 

@@ -9,6 +9,8 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace roomscribe::stt {
@@ -34,6 +36,12 @@ public:
 
     // Segments on `channel` name this speaker instead of "channel N".
     void setSpeakerName(int channel, const QString &name);
+
+    // Asked, on the bridge's thread, for a speaker of each segment (partials
+    // and finals) that has none (a room's mix); an answer is set as the
+    // segment's speaker with speakerInferred. It must be thread-safe for that.
+    using SpeakerResolver = std::function<std::optional<QString>(const TranscriptSegment &)>;
+    void setSpeakerResolver(SpeakerResolver resolver);
 
     // Opens the first session ahead of the audio (pushChunk does it otherwise).
     void start();
@@ -69,6 +77,7 @@ private:
     QString m_logName; // the room as Gladia and the logs see it
     QNetworkAccessManager m_network;
     QHash<int, QString> m_speakerNames;
+    SpeakerResolver m_speakerResolver;
     GladiaLiveSession *m_current = nullptr;
     GladiaLiveSession *m_next = nullptr;
     std::vector<GladiaLiveSession *> m_retiring; // stopping, not yet ended

@@ -12,7 +12,7 @@ QJsonObject toJson(const TranscriptSegment &segment)
                                  {QStringLiteral("start_ms"), qint64(word.start_ms)},
                                  {QStringLiteral("end_ms"), qint64(word.end_ms)},
                                  {QStringLiteral("confidence"), word.confidence}});
-    return {
+    QJsonObject json{
         {QStringLiteral("room"), segment.room},
         {QStringLiteral("stream"), segment.stream},
         {QStringLiteral("session"), segment.session},
@@ -26,6 +26,10 @@ QJsonObject toJson(const TranscriptSegment &segment)
         {QStringLiteral("text"), segment.text},
         {QStringLiteral("words"), words},
     };
+    // Only when set: consumers of the records before it existed see them unchanged.
+    if (segment.speakerInferred)
+        json.insert(QStringLiteral("speaker_inferred"), true);
+    return json;
 }
 
 } // namespace roomscribe::stt

@@ -33,13 +33,17 @@ struct TranscriptSegment
     QDateTime wallClock; // UTC: when the audio at start_ms arrived
     int channel = 0;
     QString speaker;
+    // The speaker was inferred from LiveKit's active speakers during the
+    // utterance (a room mix), not known from the audio's source.
+    bool speakerInferred = false;
     QString language;
     QString text;
     std::vector<SegmentWord> words;
 };
 
 // One JSON Lines record: room, stream, session, utterance_id, is_final,
-// start_ms, end_ms, wall_clock (ISO 8601 UTC with ms), speaker, language, text, words.
+// start_ms, end_ms, wall_clock (ISO 8601 UTC with ms), speaker, language, text, words;
+// "speaker_inferred": true only when the speaker was inferred.
 QJsonObject toJson(const TranscriptSegment &segment);
 
 } // namespace roomscribe::stt

@@ -93,7 +93,8 @@ QStringList ConsoleBackend::methods() const
 {
     return {routing::methodName(routing::Method::Auto),
             routing::methodName(routing::Method::Composite),
-            routing::methodName(routing::Method::Track)};
+            routing::methodName(routing::Method::Track),
+            routing::methodName(routing::Method::Participant)};
 }
 
 int ConsoleBackend::liveRoomCount() const

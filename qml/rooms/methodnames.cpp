@@ -11,6 +11,8 @@ QString MethodNames::text(routing::Method method)
         return tr("Room mix (composite)");
     case routing::Method::Track:
         return tr("Per speaker (track)");
+    case routing::Method::Participant:
+        return tr("Per speaker, no egress (participant)");
     case routing::Method::Invalid:
         break;
     }

@@ -189,6 +189,7 @@ Item {
                     required property string language
                     required property string time
                     required property bool isMatch
+                    required property bool inferred
 
                     readonly property bool selected: index >= list.selectionFirst
                                                      && index <= list.selectionLast
@@ -239,6 +240,21 @@ Item {
                                                      : bubble.speakerColor
                                 font.bold: true
                                 elide: Text.ElideRight
+                            }
+                            Label {
+                                id: inferredLabel
+                                objectName: "inferredLabel"
+                                visible: bubble.inferred
+                                text: qsTr("inferred")
+                                font.italic: true
+                                font.pixelSize: Math.round(nameLabel.font.pixelSize * 0.8)
+                                color: palette.placeholderText
+                                HoverHandler {
+                                    id: inferredHover
+                                }
+                                ToolTip.visible: inferredHover.hovered
+                                ToolTip.delay: 500
+                                ToolTip.text: qsTr("Inferred from LiveKit's active speakers during this utterance: the room mix does not say who speaks, so the name may be wrong.")
                             }
                             Label {
                                 objectName: "languageLabel"

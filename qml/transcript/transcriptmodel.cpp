@@ -71,6 +71,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return row.stream;
     case IsMatchRole:
         return row.isMatch;
+    case InferredRole:
+        return row.inferred;
     default:
         return {};
     }
@@ -81,7 +83,7 @@ QHash<int, QByteArray> TranscriptModel::roleNames() const
     return {{SpeakerRole, "speaker"}, {IsMixRole, "isMix"},      {SpeakerColorRole, "speakerColor"},
             {TextRole, "text"},       {IsFinalRole, "isFinal"},  {LanguageRole, "language"},
             {TimeRole, "time"},       {StartMsRole, "start_ms"}, {EndMsRole, "end_ms"},
-            {StreamRole, "stream"},   {IsMatchRole, "isMatch"}};
+            {StreamRole, "stream"},   {IsMatchRole, "isMatch"},  {InferredRole, "inferred"}};
 }
 
 QObject *TranscriptModel::backend() const
@@ -174,7 +176,9 @@ QString TranscriptModel::plainText(int firstRow, int lastRow) const
     QStringList lines;
     for (int i = firstRow; i <= lastRow; ++i) {
         const Row &row = m_rows[size_t(i)];
-        lines << QStringLiteral("[%1] %2: %3").arg(row.time, speakerLabel(row), row.text);
+        const QString speaker =
+            row.inferred ? tr("%1 (inferred)").arg(speakerLabel(row)) : speakerLabel(row);
+        lines << QStringLiteral("[%1] %2: %3").arg(row.time, speaker, row.text);
     }
     return lines.join(u'\n');
 }
@@ -296,6 +300,7 @@ void TranscriptModel::appendSegment(const QVariantMap &segment)
     s.end_ms = segment.value(QStringLiteral("end_ms")).toLongLong();
     s.wallClock = segment.value(QStringLiteral("wallClock")).toDateTime().toUTC();
     s.speaker = segment.value(QStringLiteral("speaker")).toString();
+    s.speakerInferred = segment.value(QStringLiteral("speakerInferred")).toBool();
     s.language = segment.value(QStringLiteral("language")).toString();
     s.text = segment.value(QStringLiteral("text")).toString();
     live.received_ms = segment.value(QStringLiteral("received_ms")).toLongLong();
@@ -323,6 +328,7 @@ TranscriptModel::Row TranscriptModel::rowOf(const session::LiveSegment &live) co
     row.utteranceId = segment.utteranceId;
     row.isMix = segment.stream == kMixStream;
     row.speaker = segment.speaker;
+    row.inferred = segment.speakerInferred && !segment.speaker.isEmpty();
     row.color = segment.speaker.isEmpty() ? QColor(kMixColor) : speakerColor(segment.speaker);
     row.text = segment.text;
     row.language = segment.language;
@@ -346,6 +352,7 @@ QList<int> TranscriptModel::update(Row &row, const Row &newer)
         roles << role;
     };
     take(row.speaker, newer.speaker, SpeakerRole);
+    take(row.inferred, newer.inferred, InferredRole);
     take(row.color, newer.color, SpeakerColorRole);
     take(row.text, newer.text, TextRole);
     take(row.isFinal, newer.isFinal, IsFinalRole);

@@ -46,6 +46,7 @@ public:
         EndMsRole,
         StreamRole,
         IsMatchRole,
+        InferredRole, // the speaker was inferred from LiveKit's active speakers
     };
     Q_ENUM(Role)
 
@@ -74,7 +75,8 @@ public:
     // around; -1 when nothing matches.
     Q_INVOKABLE int nextMatch();
     Q_INVOKABLE int previousMatch();
-    // "[HH:mm:ss] Speaker: text" per row, lastRow -1 for the last one.
+    // "[HH:mm:ss] Speaker: text" per row ("Speaker (inferred)" when inferred), lastRow -1 for the
+    // last one.
     Q_INVOKABLE QString plainText(int firstRow = 0, int lastRow = -1) const;
     Q_INVOKABLE void copyToClipboard(int firstRow = 0, int lastRow = -1) const;
     // The colour every view gives a speaker: one of a fixed palette, by a hash
@@ -85,7 +87,7 @@ public:
     void append(const QList<session::LiveSegment> &segments);
     // One segment from QML (tests, harnesses): the keys of TranscriptSegment
     // (room, stream, utteranceId, isFinal, start_ms, end_ms, wallClock as a
-    // Date, speaker, language, text) and received_ms.
+    // Date, speaker, speakerInferred, language, text) and received_ms.
     Q_INVOKABLE void appendSegment(const QVariantMap &segment);
 
 Q_SIGNALS:
@@ -111,6 +113,7 @@ private:
         qint64 end_ms = 0;
         bool isFinal = false;
         bool isMix = false;
+        bool inferred = false;
         bool isMatch = false;
     };
 

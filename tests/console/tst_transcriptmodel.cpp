@@ -57,6 +57,7 @@ private Q_SLOTS:
     void partialReplacedInPlaceByFinal();
     void streamsInterleaved();
     void roomMixLabelledHonestly();
+    void inferredSpeakerMarked();
     void speakerColoursStable();
     void searchWrapsAround();
     void plainTextLines();
@@ -160,6 +161,43 @@ void TestTranscriptModel::roomMixLabelledHonestly()
     QCOMPARE(role(model, 2, TranscriptModel::IsMixRole).toBool(), true);
     QCOMPARE(role(model, 2, TranscriptModel::LanguageRole).toString(), QStringLiteral("en"));
     QCOMPARE(role(model, 2, TranscriptModel::StartMsRole).toLongLong(), 1000);
+}
+
+void TestTranscriptModel::inferredSpeakerMarked()
+{
+    TranscriptModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRoom(kRoom);
+    QCOMPARE(model.roleNames().value(TranscriptModel::InferredRole), QByteArray("inferred"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const QString mix = QStringLiteral("mix");
+    TranscriptSegment partial =
+        segment(mix, QStringLiteral("1"), false, QStringLiteral("Hi"), QStringLiteral("alice"));
+    partial.speakerInferred = true;
+    TranscriptSegment exact =
+        segment(mix, QStringLiteral("2"), true, QStringLiteral("Yo."), QStringLiteral("Вера"));
+    model.append({live(partial), live(exact)});
+    QCOMPARE(role(model, 0, TranscriptModel::SpeakerRole).toString(), QStringLiteral("alice"));
+    QCOMPARE(role(model, 0, TranscriptModel::InferredRole).toBool(), true);
+    QCOMPARE(role(model, 0, TranscriptModel::SpeakerColorRole).value<QColor>(),
+             TranscriptModel::speakerColor(QStringLiteral("alice")));
+    QCOMPARE(role(model, 1, TranscriptModel::InferredRole).toBool(), false);
+    QCOMPARE(model.plainText(0, 0), QStringLiteral("[%1] alice (inferred): Hi")
+                                        .arg(kStart.toLocalTime().toString(u"HH:mm:ss")));
+
+    // The final found nobody: the room mix again, not inferred.
+    TranscriptSegment final =
+        segment(mix, QStringLiteral("1"), true, QStringLiteral("Hi all."), QString());
+    model.append({live(final)});
+    QCOMPARE(role(model, 0, TranscriptModel::SpeakerRole).toString(), QStringLiteral("Room mix"));
+    QCOMPARE(role(model, 0, TranscriptModel::InferredRole).toBool(), false);
+    QVERIFY(changed.last().at(2).value<QList<int>>().contains(TranscriptModel::InferredRole));
+    // A flag without a name marks nothing.
+    TranscriptSegment nameless =
+        segment(mix, QStringLiteral("3"), true, QStringLiteral("Hm."), QString());
+    nameless.speakerInferred = true;
+    model.append({live(nameless)});
+    QCOMPARE(role(model, 2, TranscriptModel::InferredRole).toBool(), false);
 }
 
 void TestTranscriptModel::speakerColoursStable()

@@ -1,14 +1,17 @@
 // Headless end to end with LiveKit control: the fake LiveKit server (limit of
 // two concurrent egresses, real GStreamer RTMP and WebSocket media, signed
 // webhooks) and the Gladia emulator, driven by the roomscribe executable.
-//  - --auto: rooms of 2, 3 and 1 participants: the first two run Room
-//    Composite, the third waits; when one room ends, the third starts, per
-//    track, and its transcripts name its speaker. A webhook with a bad
+//  - --auto --no-participant (egress only): rooms of 2, 3 and 1 participants:
+//    the first two run Room Composite, the third waits; when one room ends,
+//    the third starts, per track, and its transcripts name its speaker. A webhook with a bad
 //    signature is refused and changes nothing. SIGTERM stops every egress.
 //  - a room under Track Egress: each speaker's audio lands in the stream
 //    labelled with that speaker (compared with the samples), and the
 //    transcripts name the right identities.
 //  - SIGKILL and restart: the running egress is adopted, with no second start.
+//  - --auto with an egress limit of 0: a room of three speakers is taken as a
+//    hidden participant (WebRTC, no egress); one stream per speaker, and the
+//    transcripts name all three.
 
 #include "testsupport.h"
 
@@ -86,6 +89,7 @@ private Q_SLOTS:
     void autoRoutesWithinTheBudget();
     void trackEgressAttributesSpeakers();
     void restartAdoptsRunningEgress();
+    void participantWithoutEgress();
 
 private:
     // The engine against the fake, its webhooks pointed at the engine.
@@ -188,10 +192,11 @@ void TestLiveKitRooms::autoRoutesWithinTheBudget()
     const QString ledger = m_dir.filePath(QStringLiteral("auto-state.json"));
     EngineProcess engine;
     QVERIFY2(startEngine(engine, fake,
-                         {QStringLiteral("--auto"), QStringLiteral("--egress-limit"),
-                          QStringLiteral("2"), QStringLiteral("--rtmp-listen"),
-                          QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-file"), ledger,
-                          QStringLiteral("--transcripts"), transcripts}),
+                         {QStringLiteral("--auto"), QStringLiteral("--no-participant"),
+                          QStringLiteral("--egress-limit"), QStringLiteral("2"),
+                          QStringLiteral("--rtmp-listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--state-file"), ledger, QStringLiteral("--transcripts"),
+                          transcripts}),
              engine.readLog().constData());
 
     // Two composite rooms run; the one-participant room waits for budget.
@@ -448,3 +453,59 @@ void TestLiveKitRooms::restartAdoptsRunningEgress()
 
 QTEST_GUILESS_MAIN(TestLiveKitRooms)
 #include "tst_livekit_rooms.moc"
+
+void TestLiveKitRooms::participantWithoutEgress()
+{
+    LiveKitFakeProcess fake;
+    QVERIFY2(fake.start({QStringLiteral("--api-key"), kApiKey, QStringLiteral("--api-secret"),
+                         QString::fromLatin1(kApiSecret), QStringLiteral("--egress-limit"),
+                         QStringLiteral("0")}),
+             fake.log().constData());
+    const QStringList speakers{QStringLiteral("ann"), QStringLiteral("bob"), QStringLiteral("cat")};
+    join(fake, QStringLiteral("juliet"), speakers);
+
+    const QString pcmDir = m_dir.filePath(QStringLiteral("participant-pcm"));
+    QVERIFY(QDir().mkpath(pcmDir));
+    const QString transcripts = m_dir.filePath(QStringLiteral("participant.jsonl"));
+    EngineProcess engine;
+    QVERIFY2(startEngine(engine, fake,
+                         {QStringLiteral("--auto"), QStringLiteral("--egress-limit"),
+                          QStringLiteral("0"), QStringLiteral("--rtmp-listen"),
+                          QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-file"),
+                          m_dir.filePath(QStringLiteral("participant-state.json")),
+                          QStringLiteral("--pcm-dir"), pcmDir, QStringLiteral("--transcripts"),
+                          transcripts}),
+             engine.readLog().constData());
+
+    const QJsonObject stats = engine.waitForStats(
+        [&](const QJsonObject &s) {
+            QSet<QString> speaking;
+            for (const QJsonValue &stream : s[QStringLiteral("stream_details")].toArray()) {
+                if (stream[QStringLiteral("audio_s")].toDouble() > 1.0)
+                    speaking.insert(stream[QStringLiteral("participant")].toString());
+            }
+            return roomIs(s, QStringLiteral("juliet"), QStringLiteral("running"),
+                          QStringLiteral("participant")) &&
+                   speaking == QSet<QString>(speakers.cbegin(), speakers.cend());
+        },
+        60000);
+    QVERIFY2(!stats.isEmpty(), engine.readLog().right(6000).constData());
+    QVERIFY2(engine.stop(60000), engine.readLog().right(6000).constData());
+    QCOMPARE(egressesOf(fake).size(), 0);
+    QVERIFY2(fake.rtcFrames()[QStringLiteral("violations")].toArray().isEmpty(),
+             fake.log().right(4000).constData());
+
+    // One stream, and one PCM file, per speaker (byte-exactness against the
+    // Opus the fake sent is tst_egressrouter's participantWhenBudgetSpent).
+    const QStringList files = QDir(pcmDir).entryList({QStringLiteral("*.pcm")}, QDir::Files);
+    QCOMPARE(files.size(), speakers.size());
+    for (const QString &file : files)
+        QVERIFY2(readPcm(QDir(pcmDir).filePath(file)).size() > 16000, qPrintable(file));
+
+    QSet<QString> named;
+    for (const QJsonObject &line : readJsonLines(transcripts)) {
+        if (line[QStringLiteral("is_final")].toBool())
+            named.insert(line[QStringLiteral("speaker")].toString());
+    }
+    QCOMPARE(named, QSet<QString>(speakers.cbegin(), speakers.cend()));
+}

@@ -1,6 +1,7 @@
 #include "fuzzinput.h"
 #include "livekitfuzzinput.h"
 #include "publish/websocketprotocol.h"
+#include "signalfuzzinput.h"
 
 #include <QDir>
 #include <QFile>
@@ -85,5 +86,28 @@ int main(int argc, char **argv)
     // Control byte: pieces of 5 bytes and a 4 KiB bound; of 1 byte and a 64-byte bound.
     ok = ok && writeSeed(frameDir, QStringLiteral("frames0"), char(0x05) + frames) &&
          writeSeed(frameDir, QStringLiteral("frames1"), char(0x81) + frames);
+
+    const QString signalDir = root + QStringLiteral("/fuzz_livekit_signal");
+    if (!QDir().mkpath(signalDir))
+        return 1;
+    index = 0;
+    for (const QByteArray &frame : lkfuzz::signalSamples())
+        ok = ok && writeSeed(signalDir, QStringLiteral("frame%1").arg(index++), frame);
+
+    // Opus RTP: length-prefixed packets of Opus's 20 ms silence frame, with a
+    // gap, a duplicate and a padded packet with a CSRC and an extension.
+    const QString opusDir = root + QStringLiteral("/fuzz_opus_rtp");
+    if (!QDir().mkpath(opusDir))
+        return 1;
+    const auto rtp = [](int sequence, QByteArray header = QByteArray::fromHex("806f")) {
+        const QByteArray packet = header + char(sequence >> 8) + char(sequence) +
+                                  QByteArray::fromHex("000003c0abcdef01") +
+                                  QByteArray::fromHex("f8fffe");
+        return QByteArray(1, char(packet.size() >> 8)) + char(packet.size()) + packet;
+    };
+    const QByteArray padded = QByteArray::fromHex("00 1d b16f0002 00000780 abcdef01 11111111"
+                                                  "bede0001 01020304 f8fffe 0002");
+    ok = ok && writeSeed(opusDir, QStringLiteral("packets"),
+                         rtp(0) + rtp(1) + rtp(4) + rtp(4) + rtp(3) + padded);
     return ok ? 0 : 1;
 }

@@ -14,7 +14,8 @@ work_dir=$(cd "$2" && pwd)
 duration=$3
 build_dir="$work_dir/build"
 fuzz_dir="$build_dir/tests/fuzz"
-targets="fuzz_amf0 fuzz_rtmp_session fuzz_livekit_webhook fuzz_webhook_http fuzz_websocket_frames"
+targets="fuzz_amf0 fuzz_rtmp_session fuzz_livekit_webhook fuzz_webhook_http fuzz_websocket_frames
+    fuzz_livekit_signal fuzz_opus_rtp"
 
 CC=clang CXX=clang++ cmake -S "$source_dir" -B "$build_dir" -G Ninja \
     -DROOMSCRIBE_FUZZ=ON -DROOMSCRIBE_BUILD_APP=OFF -DROOMSCRIBE_BUILD_BENCH=OFF \
@@ -29,7 +30,7 @@ for target in $targets; do
     mkdir -p "$work_dir/artifacts/$target"
     log="$work_dir/$target.log"
     case $target in
-    fuzz_livekit_webhook | fuzz_webhook_http) dict=livekit.dict ;;
+    fuzz_livekit_webhook | fuzz_webhook_http | fuzz_livekit_signal) dict=livekit.dict ;;
     fuzz_websocket_frames) dict=websocket.dict ;;
     *) dict=rtmp.dict ;;
     esac

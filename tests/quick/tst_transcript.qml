@@ -93,6 +93,28 @@ Item {
             bubble = list.itemAtIndex(0)
             compare(findChild(bubble, "textLabel").text, "Привет всем.")
             verify(!findChild(bubble, "textLabel").font.italic)
+            verify(!findChild(bubble, "inferredLabel").visible)
+        }
+
+        function test_inferredSpeaker() {
+            const view = createTemporaryObject(viewComponent, root)
+            const list = findChild(view, "transcriptList")
+            let inferred = segment(1, false, "Прив", "alice")
+            inferred.speakerInferred = true
+            view.model.appendSegment(inferred)
+            tryCompare(list, "count", 1)
+            tryVerify(() => list.itemAtIndex(0) !== null)
+            let bubble = list.itemAtIndex(0)
+            compare(findChild(bubble, "speakerLabel").text, "alice")
+            const marker = findChild(bubble, "inferredLabel")
+            verify(marker.visible)
+            compare(marker.text, "inferred")
+            verify(marker.ToolTip.text.indexOf("active speakers") >= 0)
+            // The final found nobody: back to the room mix, without the marker.
+            view.model.appendSegment(segment(1, true, "Привет всем."))
+            bubble = list.itemAtIndex(0)
+            compare(findChild(bubble, "speakerLabel").text, "Room mix")
+            verify(!findChild(bubble, "inferredLabel").visible)
         }
 
         function test_jumpToLiveAfterScrollingUp() {

@@ -29,6 +29,8 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { WebSocketServer } from 'ws'
+// The client signalling (/rtc) against @livekit/protocol: its own tests.
+import './rtc_conformance.mjs'
 
 const API_KEY = 'sdk-conformance-key'
 const API_SECRET = 'sdk-conformance-secret-of-some-length'

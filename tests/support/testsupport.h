@@ -132,6 +132,8 @@ public:
         return request("POST", QStringLiteral("/_fake/") + action, body).object();
     }
     QJsonObject egresses() { return request("GET", QStringLiteral("/_fake/egresses")).object(); }
+    // Every /rtc signalling frame both ways, and the protocol violations seen.
+    QJsonObject rtcFrames() { return request("GET", QStringLiteral("/_fake/rtc/frames")).object(); }
 };
 
 } // namespace roomscribe::test

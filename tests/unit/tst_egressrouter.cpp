@@ -6,8 +6,10 @@
 // Egress following participants, and stopping everything.
 
 #include "fakelivekit.h"
+#include "ingest/chunkconsumer.h"
 #include "ingest/ingestserver.h"
 #include "livekit/roomdirectory.h"
+#include "media/opusrtpdecoder.h"
 #include "routing/roomcontrol.h"
 #include "testsupport.h"
 
@@ -18,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QMutex>
+
 #include <memory>
 
 using namespace roomscribe;
@@ -27,6 +31,66 @@ namespace {
 
 const QString kApiKey = QStringLiteral("APIrouter");
 const QByteArray kApiSecret = "router-test-secret-long-enough-for-hs256";
+
+// Every stream's 16 kHz audio by participant identity, from the streams' threads.
+struct CapturedAudio
+{
+    mutable QMutex mutex;
+    QHash<QString, QByteArray> pcm;
+
+    QByteArray of(const QString &identity) const
+    {
+        QMutexLocker lock(&mutex);
+        return pcm.value(identity);
+    }
+};
+
+class CapturingConsumer final : public ingest::ChunkConsumer
+{
+public:
+    CapturingConsumer(std::shared_ptr<CapturedAudio> audio, QString identity)
+        : m_audio(std::move(audio)), m_identity(std::move(identity))
+    {
+    }
+    void consumeChunk(const media::PcmChunk &chunk) override
+    {
+        QMutexLocker lock(&m_audio->mutex);
+        m_audio->pcm[m_identity].append(chunk.pcm);
+    }
+    void finish(std::function<void()> done) override { done(); }
+
+private:
+    std::shared_ptr<CapturedAudio> m_audio;
+    QString m_identity;
+};
+
+// What a receiver that lost nothing decodes from a track's Opus packets:
+// the same packets as RTP (consecutive sequence numbers and timestamps)
+// through the engine's own decoder.
+QByteArray expectedDecode(const std::vector<QByteArray> &opusPackets)
+{
+    QByteArray pcm;
+    media::OpusRtpStreamDecoder decoder(100,
+                                        [&pcm](media::PcmChunk &&chunk) { pcm.append(chunk.pcm); });
+    uint16_t sequence = 1000;
+    uint32_t timestamp = 48000;
+    for (const QByteArray &payload : opusPackets) {
+        QByteArray rtp(12, '\0');
+        rtp[0] = char(0x80);
+        rtp[1] = char(media::OpusRtpStreamDecoder::kDefaultPayloadType);
+        rtp[2] = char(sequence >> 8);
+        rtp[3] = char(sequence & 0xff);
+        for (int i = 0; i < 4; ++i)
+            rtp[4 + i] = char(timestamp >> (24 - 8 * i));
+        rtp[11] = 1;
+        rtp.append(payload);
+        decoder.feed(rtp.constData(), size_t(rtp.size()), 0);
+        ++sequence;
+        timestamp += 960;
+    }
+    decoder.flush();
+    return pcm;
+}
 
 } // namespace
 
@@ -46,6 +110,7 @@ private Q_SLOTS:
     void stopAllStopsEveryEgress();
     void ledgerRecordsWhatRuns();
     void roomMethodOverridesDefault();
+    void participantWhenBudgetSpent();
 
 private:
     void startControl(int egressLimit, routing::Method method,
@@ -372,3 +437,91 @@ void TestEgressRouter::roomMethodOverridesDefault()
 
 QTEST_GUILESS_MAIN(TestEgressRouter)
 #include "tst_egressrouter.moc"
+
+void TestEgressRouter::participantWhenBudgetSpent()
+{
+    // An ingest that can join rooms as a hidden participant, its streams
+    // captured per speaker.
+    QSignalSpy ingestStopped(m_ingest.get(), &ingest::IngestServer::stopped);
+    m_ingest->stop();
+    QTRY_VERIFY(!ingestStopped.isEmpty());
+    auto audio = std::make_shared<CapturedAudio>();
+    ingest::IngestConfig config;
+    config.rtmpAddress = QHostAddress::LocalHost;
+    config.rtmpPort = 0;
+    config.workers = 1;
+    config.participant.livekitUrl = m_fake->url();
+    config.participant.apiKey = kApiKey;
+    config.participant.apiSecret = kApiSecret;
+    config.consumerFactory = [audio](const QString &, const QString &,
+                                     const ingest::StreamLabel &label) {
+        std::vector<std::unique_ptr<ingest::ChunkConsumer>> consumers;
+        consumers.push_back(std::make_unique<CapturingConsumer>(audio, label.participant));
+        return consumers;
+    };
+    m_ingest = std::make_unique<ingest::IngestServer>(config);
+    QString error;
+    QVERIFY2(m_ingest->start(&error), qPrintable(error));
+
+    // Three speakers, no egress left: auto takes the room as a participant.
+    const QStringList speakers{QStringLiteral("ann"), QStringLiteral("bob"), QStringLiteral("cid")};
+    for (const QString &speaker : speakers)
+        join(QStringLiteral("quiet"), speaker);
+    m_fake->setEgressLimit(0);
+    startControl(0, routing::Method::Auto);
+    m_control->router()->startRoom(QStringLiteral("quiet"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("quiet")).phase, routing::RoomPhase::Running,
+                              30000);
+    QCOMPARE(statusOf(QStringLiteral("quiet")).method, routing::Method::Participant);
+
+    // Each speaker's stream is exactly the decode of that speaker's packets:
+    // what has arrived so far is a prefix of it.
+    // The samples are short: the whole of each, but the chunk the stream
+    // still holds until it ends.
+    constexpr qsizetype kHeld_bytes = 2 * 3200;
+    auto receivedAll = [&] {
+        for (const QString &speaker : speakers) {
+            const QByteArray expected =
+                expectedDecode(m_fake->opusPackets(QStringLiteral("quiet"), speaker));
+            if (expected.size() < 32000 ||
+                audio->of(speaker).size() < expected.size() - kHeld_bytes)
+                return false;
+        }
+        return true;
+    };
+    auto checkPrefixes = [&] {
+        for (const QString &speaker : speakers) {
+            const QByteArray expected =
+                expectedDecode(m_fake->opusPackets(QStringLiteral("quiet"), speaker));
+            const QByteArray received = audio->of(speaker);
+            QVERIFY2(received.size() >= 16000 && expected.startsWith(received),
+                     qPrintable(QStringLiteral("%1: %2 of %3 bytes")
+                                    .arg(speaker)
+                                    .arg(received.size())
+                                    .arg(expected.size())));
+        }
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(audio->of(QStringLiteral("ann")).size() >= 16000, 30000);
+    checkPrefixes();
+
+    // The signalling drops mid-call: the session resumes, the media never
+    // stopped, and every speaker's audio arrives whole and exact.
+    QCOMPARE(m_fake->dropSignalling(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_fake->rtcSessions().isEmpty() &&
+                                 m_fake->rtcSessions().constFirst().resumes == 1 &&
+                                 m_fake->rtcSessions().constFirst().signallingConnected,
+                             30000);
+    QTRY_VERIFY_WITH_TIMEOUT(receivedAll(), 30000);
+    checkPrefixes();
+    QCOMPARE(statusOf(QStringLiteral("quiet")).method, routing::Method::Participant);
+    QCOMPARE(m_fake->egressStartCount(), 0);
+    QVERIFY2(m_fake->rtcViolations().isEmpty(),
+             qPrintable(m_fake->rtcViolations().join(QStringLiteral("; "))));
+
+    // A stop leaves the room and finishes.
+    m_control->router()->stopRoom(QStringLiteral("quiet"));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(QStringLiteral("quiet")).phase, routing::RoomPhase::Stopped,
+                              30000);
+    QVERIFY2(m_fake->rtcViolations().isEmpty(),
+             qPrintable(m_fake->rtcViolations().join(QStringLiteral("; "))));
+}

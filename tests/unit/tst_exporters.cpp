@@ -245,6 +245,7 @@ private Q_SLOTS:
     void splitsAtWordTimes();
     void srtAndVttCarryTheSameCues();
     void jsonKeepsTheDataAndKeyOrder();
+    void marksInferredSpeakers();
     void ffmpegReadsSubtitles_data();
     void ffmpegReadsSubtitles();
 };
@@ -509,6 +510,43 @@ void TestExporters::jsonKeepsTheDataAndKeyOrder()
                  .value("ended_at")
                  .type(),
              QJsonValue::Null);
+}
+
+void TestExporters::marksInferredSpeakers()
+{
+    ExportDocument document;
+    document.room = QStringLiteral("standup");
+    document.sessionId = QStringLiteral("7");
+    ExportSegment inferred = segment("Alice", "mix", 1000, 2000, "en", "Inferred words.");
+    inferred.speakerInferred = true;
+    // The same name on her own track: a different speaker label, so no TXT merge.
+    const ExportSegment exact = segment("Alice", "mix", 2100, 3000, "en", "Exact words.");
+    // Nobody inferred: no prefix, and no marker on nothing.
+    ExportSegment nobody = segment("", "mix", 4000, 5000, "en", "Nobody's words.");
+    nobody.speakerInferred = true;
+    document.segments = {inferred, exact, nobody};
+
+    const QString txt = QString::fromUtf8(exportDocument(document, ExportFormat::Txt));
+    QVERIFY2(txt.contains(QStringLiteral("\n[00:00:01] Alice (inferred): Inferred words.\n"
+                                         "[00:00:02] Alice: Exact words.\n"
+                                         "[00:00:04] Nobody's words.\n")),
+             qPrintable(txt));
+    const QString srt = QString::fromUtf8(exportDocument(document, ExportFormat::Srt));
+    QVERIFY2(srt.contains(QStringLiteral("\nAlice (inferred): Inferred words.\n")),
+             qPrintable(srt));
+    QVERIFY2(srt.contains(QStringLiteral("\nAlice: Exact words.\n")), qPrintable(srt));
+    const QString vtt = QString::fromUtf8(exportDocument(document, ExportFormat::Vtt));
+    QVERIFY2(vtt.contains(QStringLiteral("\n<v Alice (inferred)>Inferred words.\n")),
+             qPrintable(vtt));
+    QVERIFY2(vtt.contains(QStringLiteral("\n<v Alice>Exact words.\n")), qPrintable(vtt));
+
+    const QByteArray json = exportDocument(document, ExportFormat::Json);
+    QVERIFY(json.contains("\"speaker\": \"Alice\",\n      \"speaker_inferred\": true,\n"));
+    const QJsonArray segments = QJsonDocument::fromJson(json).object().value("segments").toArray();
+    QCOMPARE(segments.size(), 3);
+    QCOMPARE(segments.at(0).toObject().value("speaker_inferred"), QJsonValue(true));
+    QVERIFY(!segments.at(1).toObject().contains("speaker_inferred"));
+    QCOMPARE(segments.at(0).toObject().value("speaker").toString(), QStringLiteral("Alice"));
 }
 
 void TestExporters::ffmpegReadsSubtitles_data()

@@ -1,6 +1,7 @@
 // GladiaBridge against the in-process Gladia emulator: rollover to new
 // sessions before the session limit (nothing sent twice or skipped, times
-// continue), replacing a session Gladia ends on its own, a refused key.
+// continue), replacing a session Gladia ends on its own, a refused key, and
+// speakers of a mix named by the speaker resolver (inferred).
 
 #include "core/clock.h"
 #include "gladiatestsupport.h"
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void replacesSessionEndedByGladia();
     void refusedKeyFailsTheStream();
     void stopWithoutAudio();
+    void resolvesSpeakersOfTheMix();
 
 private:
     void startBridge(const GladiaConfig &config);
@@ -251,6 +253,58 @@ void TestGladiaBridge::stopWithoutAudio()
     QCOMPARE(m_bridge->state(), SessionState::Finished);
     QTRY_COMPARE_WITH_TIMEOUT(m_emulator->sessions().value(0).state, QStringLiteral("finished"),
                               kTimeout_ms);
+}
+
+void TestGladiaBridge::resolvesSpeakersOfTheMix()
+{
+    // A mix (no speaker names): the resolver is asked for every segment, and
+    // names the first utterance's speaker only.
+    startBridge(fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2));
+    const QString first = testScript().at(0).text;
+    int asked = 0;
+    m_bridge->setSpeakerResolver([&](const TranscriptSegment &segment) -> std::optional<QString> {
+        ++asked;
+        if (!segment.speaker.isEmpty() || segment.room != u"standup")
+            return QStringLiteral("wrong");
+        if (first.startsWith(segment.text.trimmed()))
+            return QStringLiteral("alice");
+        return std::nullopt;
+    });
+    feed(2);
+    stopAndWait();
+    int partials = 0;
+    int finals = 0;
+    for (const TranscriptSegment &segment : m_segments) {
+        (segment.isFinal ? finals : partials) += 1;
+        const bool named = first.startsWith(segment.text.trimmed());
+        QCOMPARE(segment.speaker, named ? QStringLiteral("alice") : QString());
+        QCOMPARE(segment.speakerInferred, named);
+        QCOMPARE(toJson(segment).value(u"speaker_inferred").toBool(), named);
+        QCOMPARE(toJson(segment).contains(u"speaker_inferred"), named);
+    }
+    QVERIFY(finals >= 2);
+    QVERIFY(partials >= 1);
+    QCOMPARE(asked, int(m_segments.size()));
+
+    // Audio with a known speaker never asks.
+    m_segments.clear();
+    m_finished.reset();
+    m_bridge.reset();
+    startBridge(fastGladiaConfig(m_emulator->apiUrl(), kKey, kTimeout_ms / 2));
+    m_bridge->setSpeakerName(0, QStringLiteral("Анна"));
+    asked = 0;
+    m_bridge->setSpeakerResolver([&](const TranscriptSegment &) -> std::optional<QString> {
+        ++asked;
+        return QStringLiteral("alice");
+    });
+    feed(2);
+    stopAndWait();
+    QVERIFY(!m_segments.empty());
+    QCOMPARE(asked, 0);
+    for (const TranscriptSegment &segment : m_segments) {
+        QCOMPARE(segment.speaker, QStringLiteral("Анна"));
+        QVERIFY(!segment.speakerInferred);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestGladiaBridge)

@@ -121,6 +121,9 @@ private Q_SLOTS:
     void databaseUrls();
     void schemaAndMigrations_data() { backends(); }
     void schemaAndMigrations();
+    void journalKeepsInferredSpeaker();
+    void migratesVersion1Rows_data() { backends(); }
+    void migratesVersion1Rows();
     void rowsSessionsAndReading_data() { backends(); }
     void rowsSessionsAndReading();
     void batchBySize_data() { backends(); }
@@ -414,25 +417,94 @@ void TestTranscriptStore::schemaAndMigrations()
         QVERIFY2(store.open(configFor(database), &error), qPrintable(error));
         QVERIFY(closeAndWait(store));
     }
-    QCOMPARE(scalar(database, QStringLiteral("SELECT COUNT(*) FROM schema_version")), 1);
 
-    // An older database is migrated: here, to a version 2 only this test knows.
-    QList<sql::Migration> later = sql::migrations(target.backend);
-    later.append({2, {QStringLiteral("CREATE TABLE added_in_v2 (id INTEGER)")}});
-    QVERIFY2(migrate(connection, &error, later), qPrintable(error));
-    QCOMPARE(readSchemaVersion(connection, &error), 2);
-    QVERIFY(connection.database().tables().contains(QStringLiteral("added_in_v2")));
+    QCOMPARE(scalar(database, QStringLiteral("SELECT COUNT(*) FROM schema_version")),
+             sql::kSchemaVersion);
+
+    // An older database is migrated: here, to a version only this test knows.
+    const int later = sql::kSchemaVersion + 1;
+    QList<sql::Migration> laterMigrations = sql::migrations(target.backend);
+    laterMigrations.append({later, {QStringLiteral("CREATE TABLE added_later (id INTEGER)")}});
+    QVERIFY2(migrate(connection, &error, laterMigrations), qPrintable(error));
+    QCOMPARE(readSchemaVersion(connection, &error), later);
+    QVERIFY(connection.database().tables().contains(QStringLiteral("added_later")));
     connection.close();
 
-    // To this code's version 1, that database is newer: refused, untouched.
+    // To this code, that database is newer: refused, untouched.
     TranscriptStore store;
     QVERIFY(!store.open(configFor(database), &error));
-    QVERIFY2(error.contains(QStringLiteral("schema version 2")) && error.contains(u"newer"),
+    QVERIFY2(error.contains(QStringLiteral("schema version %1").arg(later)) &&
+                 error.contains(u"newer"),
              qPrintable(error));
     TranscriptReader reader;
     QVERIFY(!reader.open(database, &error));
     QVERIFY2(error.contains(u"newer"), qPrintable(error));
+    QCOMPARE(scalar(database, QStringLiteral("SELECT MAX(version) FROM schema_version")), later);
+}
+
+void TestTranscriptStore::journalKeepsInferredSpeaker()
+{
+    StoreItem item;
+    item.kind = StoreItem::Kind::Final;
+    item.room = QStringLiteral("alpha");
+    item.sessionUid = QStringLiteral("uid-1");
+    item.sessionStartedAt = QDateTime::currentDateTimeUtc();
+    item.segment = makeFinal(item.room, QStringLiteral("mix"), 1, item.sessionStartedAt);
+    const std::optional<StoreItem> exact = fromJournalLine(toJournalLine(item));
+    QVERIFY(exact);
+    QVERIFY(!exact->segment.speakerInferred);
+    item.segment.speakerInferred = true;
+    const QByteArray line = toJournalLine(item);
+    QVERIFY(line.contains("\"speaker_inferred\":true"));
+    const std::optional<StoreItem> inferred = fromJournalLine(line);
+    QVERIFY(inferred);
+    QVERIFY(inferred->segment.speakerInferred);
+    QCOMPARE(inferred->segment.speaker, item.segment.speaker);
+}
+
+void TestTranscriptStore::migratesVersion1Rows()
+{
+    // A database written by the version 1 schema: its segments read back as
+    // not inferred once version 2 adds the column.
+    FRESH_DATABASE(database);
+    DatabaseTarget target;
+    QString error;
+    QVERIFY(parseDatabaseUrl(database, &target, &error));
+    {
+        StoreConnection connection(QStringLiteral("test-v1"));
+        QVERIFY2(connection.open(target, {}, &error), qPrintable(error));
+        QVERIFY2(migrate(connection, &error, sql::migrations(target.backend).mid(0, 1)),
+                 qPrintable(error));
+        QCOMPARE(readSchemaVersion(connection, &error), 1);
+        for (const char *statement :
+             {"INSERT INTO rooms (name, created_at) VALUES ('old', '2026-01-01T00:00:00.000Z')",
+              "INSERT INTO room_sessions (uid, room_id, started_at) VALUES ('s1', 1, "
+              "'2026-01-01T00:00:00.000Z')",
+              "INSERT INTO streams (room_session_id, name, method) VALUES (1, 'mix', "
+              "'room_composite')",
+              "INSERT INTO segments (stream_id, utterance_id, start_ms, end_ms, session_start_ms,"
+              " session_end_ms, speaker, text, words) VALUES (1, 'u1', 0, 900, 0, 900, 'Alice',"
+              " 'old words', '[]')"})
+            QVERIFY2(connection.exec(QLatin1String(statement), &error), qPrintable(error));
+    }
+    // Readers never migrate: they ask for the engine to do it.
+    {
+        TranscriptReader reader;
+        QVERIFY(!reader.open(database, &error));
+        QVERIFY2(error.contains(QStringLiteral("schema version 1")), qPrintable(error));
+    }
+    TranscriptStore store;
+    QVERIFY2(store.open(configFor(database), &error), qPrintable(error));
+    QVERIFY(closeAndWait(store));
     QCOMPARE(scalar(database, QStringLiteral("SELECT MAX(version) FROM schema_version")), 2);
+    TranscriptReader reader;
+    QVERIFY2(reader.open(database, &error), qPrintable(error));
+    ExportDocument document;
+    QCOMPARE(reader.loadDocument(QStringLiteral("old"), std::nullopt, &document, &error),
+             LoadOutcome::Loaded);
+    QCOMPARE(document.segments.size(), 1);
+    QCOMPARE(document.segments.at(0).speaker, QStringLiteral("Alice"));
+    QVERIFY(!document.segments.at(0).speakerInferred);
 }
 
 void TestTranscriptStore::rowsSessionsAndReading()
@@ -451,6 +523,7 @@ void TestTranscriptStore::rowsSessionsAndReading()
     store.addFinal(partial); // not stored
     stt::TranscriptSegment mix = makeFinal(QStringLiteral("alpha"), QStringLiteral("mix"), 1, t0);
     mix.speaker = QStringLiteral("Alice");
+    mix.speakerInferred = true;
     mix.text = QStringLiteral("Hello, «world»");
     store.addFinal(mix);
     stt::TranscriptSegment track =
@@ -509,6 +582,7 @@ void TestTranscriptStore::rowsSessionsAndReading()
     const ExportSegment &a = document.segments.at(0);
     QCOMPARE(a.stream, QStringLiteral("mix"));
     QCOMPARE(a.speaker, QStringLiteral("Alice"));
+    QVERIFY(a.speakerInferred);
     QCOMPARE(a.text, QStringLiteral("Hello, «world»"));
     QCOMPARE(a.language, QStringLiteral("en"));
     QCOMPARE(a.start_ms, mixStart);
@@ -520,6 +594,7 @@ void TestTranscriptStore::rowsSessionsAndReading()
     QCOMPARE(a.words.at(1).confidence, 0.8);
     const ExportSegment &b = document.segments.at(1);
     QCOMPARE(b.speaker, QStringLiteral("Bob"));
+    QVERIFY(!b.speakerInferred);
     const qint64 trackStart =
         t0.addMSecs(3000).toMSecsSinceEpoch() - first.startedAt.toMSecsSinceEpoch();
     QCOMPARE(b.start_ms, trackStart);

@@ -28,6 +28,10 @@ FakeLiveKit::ControlAnswer FakeLiveKit::handleControl(const QByteArray &method, 
             return {200, egressesJson()};
         if (action == QLatin1String("webhooks"))
             return {200, webhooksJson()};
+        if (action == QLatin1String("rtc/frames"))
+            return {200, rtcFramesJson()};
+        if (action == QLatin1String("rtc/sessions"))
+            return {200, rtcSessionsJson()};
         return {404, errorBody(QStringLiteral("no GET %1").arg(path))};
     }
     if (method != "POST")
@@ -73,6 +77,7 @@ FakeLiveKit::ControlAnswer FakeLiveKit::handleControl(const QByteArray &method, 
         spec.samplePath = request.value(QLatin1String("sample")).toString();
         spec.microphone = request.value(QLatin1String("microphone")).toBool(true);
         spec.muted = request.value(QLatin1String("muted")).toBool(false);
+        spec.speaking = speakingEvents(request.value(QLatin1String("speaking")));
         if (roomName.isEmpty() || identity.isEmpty())
             return {400, errorBody(QStringLiteral("room and identity are required"))};
         const std::optional<FakeRoom> existing = room(roomName);
@@ -121,6 +126,26 @@ FakeLiveKit::ControlAnswer FakeLiveKit::handleControl(const QByteArray &method, 
     if (action == QLatin1String("fail_egress")) {
         if (!failEgress(request.value(QLatin1String("egress_id")).toString(),
                         request.value(QLatin1String("error")).toString(), &error))
+            return {404, errorBody(error)};
+        return {200, {}};
+    }
+    if (action == QLatin1String("rtc/config")) {
+        if (request.contains(QLatin1String("refuse_resumes")))
+            setRefuseResumes(request.value(QLatin1String("refuse_resumes")).toBool());
+        if (request.contains(QLatin1String("ping_interval")))
+            setPingInterval(request.value(QLatin1String("ping_interval")).toInt(m_pingInterval_s));
+        if (request.contains(QLatin1String("ping_timeout")))
+            setPingTimeout(request.value(QLatin1String("ping_timeout")).toInt(m_pingTimeout_s));
+        if (request.contains(QLatin1String("resume_window_ms")))
+            setResumeWindow(
+                request.value(QLatin1String("resume_window_ms")).toInt(m_resumeWindow_ms));
+        return {200, rtcSessionsJson()};
+    }
+    if (action == QLatin1String("rtc/drop_signalling"))
+        return {200, QJsonObject{{QStringLiteral("dropped"), dropSignalling(identity)}}};
+    if (action == QLatin1String("rtc/speaking")) {
+        if (!setSpeaking(roomName, identity, request.value(QLatin1String("active")).toBool(true),
+                         float(request.value(QLatin1String("level")).toDouble(0)), &error))
             return {404, errorBody(error)};
         return {200, {}};
     }

@@ -1,4 +1,5 @@
 #include "fakelivekit.h"
+#include "fakesfu.h"
 
 #include "compositeegress.h"
 #include "fakemessages.h"
@@ -12,6 +13,7 @@
 #include <QJsonDocument>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QWebSocketServer>
 
 // Debug (gst-launch output) only on request: QT_LOGGING_RULES="roomscribe.test.livekit.debug=true".
 Q_LOGGING_CATEGORY(lcFakeLiveKit, "roomscribe.test.livekit", QtInfoMsg)
@@ -75,11 +77,15 @@ int trackIndex(const FakeParticipant *participant, const QString &trackSid)
 } // namespace
 
 FakeLiveKit::FakeLiveKit(QObject *parent)
-    : QObject(parent), m_server(new QTcpServer(this)), m_webhooks(new WebhookSender(this))
+    : QObject(parent), m_server(new QTcpServer(this)), m_webhooks(new WebhookSender(this)),
+      m_rtcServer(new QWebSocketServer(QStringLiteral("livekit-fake"),
+                                       QWebSocketServer::NonSecureMode, this))
 {
     qRegisterMetaType<FakeEgress>();
     qRegisterMetaType<WebhookDelivery>();
+    qRegisterMetaType<RtcFrame>();
     connect(m_server, &QTcpServer::newConnection, this, &FakeLiveKit::onNewConnection);
+    connect(m_rtcServer, &QWebSocketServer::newConnection, this, &FakeLiveKit::onRtcUpgraded);
     connect(m_webhooks, &WebhookSender::finished, this, &FakeLiveKit::webhookFinished);
 }
 
@@ -153,6 +159,24 @@ void FakeLiveKit::onReadyRead(QTcpSocket *socket)
         socket->readAll(); // answered already; the connection is closing
         return;
     }
+    if (pending.value().isEmpty()) {
+        // Peek only: QWebSocketServer reads an /rtc upgrade request itself.
+        http::Request head;
+        qsizetype headSize = 0;
+        switch (http::parseHead(socket->peek(socket->bytesAvailable()), &head, &headSize)) {
+        case http::Parse::Incomplete:
+            return;
+        case http::Parse::Complete:
+            if (head.url.path() == QLatin1String("/rtc")) {
+                m_pending.erase(pending);
+                handleRtcUpgrade(socket, head);
+                return;
+            }
+            break;
+        case http::Parse::Invalid:
+            break; // answered below
+        }
+    }
     pending.value() += socket->readAll();
     http::Request request;
     switch (http::parseRequest(pending.value(), &request)) {
@@ -200,6 +224,12 @@ FakeRoom *FakeLiveKit::findRoom(const QString &name)
 const FakeRoom *FakeLiveKit::findRoom(const QString &name) const
 {
     return const_cast<FakeLiveKit *>(this)->findRoom(name);
+}
+
+const FakeParticipant *FakeLiveKit::participantIn(const QString &room,
+                                                  const QString &identity) const
+{
+    return findParticipant(const_cast<FakeLiveKit *>(this)->findRoom(room), identity);
 }
 
 std::optional<FakeRoom> FakeLiveKit::room(const QString &name) const
@@ -308,6 +338,7 @@ bool FakeLiveKit::deleteRoom(const QString &name, QString *error)
         return false;
     }
     stopEgressesWhere([&](const FakeEgress &egress) { return egress.roomName == name; });
+    disconnectRtcRoom(name);
     // Everybody leaves, then the room closes, as when LiveKit deletes a room.
     while (!findRoom(name)->participants.isEmpty()) {
         const QString identity = findRoom(name)->participants.first().identity; // a copy: it goes
@@ -344,10 +375,12 @@ QString FakeLiveKit::joinParticipant(const QString &roomName, const ParticipantS
     participant.samplePath =
         spec.samplePath.isEmpty() ? QString() : QFileInfo(spec.samplePath).absoluteFilePath();
     participant.joinedAt_ms = QDateTime::currentMSecsSinceEpoch();
+    participant.speaking = spec.speaking;
     room->participants.append(participant);
     sampleFor(participant.samplePath); // converted now, ready when an egress needs it
     qCInfo(lcFakeLiveKit) << spec.identity << "joined" << roomName;
     sendWebhook(QStringLiteral("participant_joined"), room, &room->participants.last());
+    announceParticipant(room, room->participants.last(), false);
     if (spec.microphone &&
         publishTrack(roomName, spec.identity, livekit::TrackSource::Microphone, spec.muted, error)
             .isEmpty())
@@ -372,6 +405,7 @@ bool FakeLiveKit::leaveParticipant(const QString &roomName, const QString &ident
         [&](const FakeParticipant &candidate) { return candidate.identity == identity; });
     qCInfo(lcFakeLiveKit) << identity << "left" << roomName;
     sendWebhook(QStringLiteral("participant_left"), room, &participant);
+    announceParticipant(room, participant, true);
     return true;
 }
 
@@ -400,6 +434,7 @@ QString FakeLiveKit::publishTrack(const QString &roomName, const QString &identi
     track.publishedAt_ms = QDateTime::currentMSecsSinceEpoch();
     participant->tracks.append(track);
     sendWebhook(QStringLiteral("track_published"), room, participant, &participant->tracks.last());
+    announceParticipant(room, *participant, false);
     return track.sid;
 }
 
@@ -421,6 +456,8 @@ bool FakeLiveKit::unpublishTrack(const QString &roomName, const QString &identit
     });
     sendWebhook(QStringLiteral("track_unpublished"), room, findParticipant(room, identity),
                 &removed);
+    announceUnpublished(room, removed.sid);
+    announceParticipant(room, *participant, false);
     return true;
 }
 
@@ -435,6 +472,8 @@ bool FakeLiveKit::setTrackMuted(const QString &roomName, const QString &identity
         return false;
     }
     participant->tracks[index].muted = muted;
+    pauseRtcTrack(roomName, trackSid, muted);
+    announceParticipant(findRoom(roomName), *participant, false);
     for (const FakeEgress &egress : std::as_const(m_egresses)) {
         auto *media = qobject_cast<TrackEgress *>(m_media.value(egress.egressId));
         if (media && egress.trackSid == trackSid)
@@ -484,6 +523,7 @@ bool FakeLiveKit::loadScript(const QByteArray &json, const QString &baseDirector
             spec.samplePath = sample.isEmpty() ? QString() : base.absoluteFilePath(sample);
             spec.microphone = object.value(QLatin1String("microphone")).toBool(true);
             spec.muted = object.value(QLatin1String("muted")).toBool(false);
+            spec.speaking = speakingEvents(object.value(QLatin1String("speaking")));
             if (joinParticipant(name, spec, error).isEmpty())
                 return false;
         }

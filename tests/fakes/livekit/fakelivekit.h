@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QLoggingCategory>
 #include <QObject>
@@ -18,9 +19,11 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 class QTcpServer;
 class QTcpSocket;
+class QWebSocketServer;
 
 Q_DECLARE_LOGGING_CATEGORY(lcFakeLiveKit)
 
@@ -33,7 +36,18 @@ Q_DECLARE_LOGGING_CATEGORY(lcFakeLiveKit)
 namespace roomscribe::test {
 
 class EgressMedia;
+class RtcSession;
 class SpeechSample;
+
+// One /rtc signalling frame, either way, as it went over the WebSocket.
+struct RtcFrame
+{
+    qint64 at_ms = 0; // unix milliseconds
+    QString sessionSid;
+    bool fromClient = false;
+    QByteArray bytes; // the serialized SignalRequest or SignalResponse
+    QString kind; // the oneof's field name ("join", "ping_req"…); "invalid" if it did not parse
+};
 
 struct FakeTrack
 {
@@ -45,6 +59,14 @@ struct FakeTrack
     qint64 publishedAt_ms = 0;
 };
 
+// A scripted SpeakersChanged: at_ms after a subscriber's media starts.
+struct SpeakingEvent
+{
+    qint64 at_ms = 0;
+    bool active = false;
+    float level = 0; // 0..1
+};
+
 struct FakeParticipant
 {
     QString sid; // "PA_…"
@@ -53,6 +75,7 @@ struct FakeParticipant
     QString samplePath; // WAV of what they say; empty: silence
     qint64 joinedAt_ms = 0;
     QList<FakeTrack> tracks;
+    QList<SpeakingEvent> speaking; // sent to each /rtc subscriber
 };
 
 struct FakeRoom
@@ -70,6 +93,20 @@ struct ParticipantSpec
     QString samplePath;
     bool microphone = true; // publish a microphone track on joining
     bool muted = false;     // that track's initial state
+    QList<SpeakingEvent> speaking;
+};
+
+// A participant session on /rtc (the hidden subscriber).
+struct RtcSessionInfo
+{
+    QString sid; // "PA_…"
+    QString identity;
+    QString roomName;
+    bool signallingConnected = false;
+    bool answered = false;       // the client's answer is applied: media runs
+    bool mediaConnected = false; // the PeerConnection is connected
+    QStringList trackSids;       // what the subscriber offer carried
+    int resumes = 0;
 };
 
 struct FakeEgress
@@ -102,12 +139,19 @@ struct FakeEgress
     qint64 lastRetryAt_ns = 0;
 };
 
+// A script's "speaking" list, [{"at_ms", "active", "level"}]; entries without
+// at_ms are left out.
+QList<SpeakingEvent> speakingEvents(const QJsonValue &json);
+
 class FakeLiveKit : public QObject
 {
     Q_OBJECT
 
 public:
     static constexpr int kDefaultEgressLimit = 2;
+    static constexpr int kDefaultPingInterval_s = 5;
+    static constexpr int kDefaultPingTimeout_s = 15;
+    static constexpr int kDefaultResumeWindow_ms = 20000;
 
     explicit FakeLiveKit(QObject *parent = nullptr);
     // Media still running is killed.
@@ -173,6 +217,35 @@ public:
     QJsonObject egressesJson() const;
     QJsonObject webhooksJson() const;
 
+    // Client signalling on /rtc (fakertc.cpp; README.md, "Client signalling").
+
+    // What `join` tells the client; a session keeps the values it joined with.
+    void setPingInterval(int interval_s) { m_pingInterval_s = interval_s; }
+    void setPingTimeout(int timeout_s) { m_pingTimeout_s = timeout_s; }
+    // How long a session whose signalling dropped stays resumable.
+    void setResumeWindow(int window_ms) { m_resumeWindow_ms = window_ms; }
+    // Refuse every resume with 401: the client must rejoin.
+    void setRefuseResumes(bool refuse) { m_refuseResumes = refuse; }
+    bool refusesResumes() const { return m_refuseResumes; }
+    // Sends speakers_changed to the room's subscribers.
+    bool setSpeaking(const QString &room, const QString &identity, bool active, float level,
+                     QString *error = nullptr);
+    // Aborts the signalling TCP connection of the identity's sessions (every
+    // session when empty); their PeerConnections run on. Returns how many.
+    int dropSignalling(const QString &identity = {});
+    // Every protocol violation seen, "PA_… (identity): what", in order.
+    QStringList rtcViolations() const { return m_rtcViolations; }
+    // Every signalling frame both ways, in order.
+    QList<RtcFrame> rtcFrames() const { return m_rtcFrames; }
+    // Live and resumable sessions.
+    QList<RtcSessionInfo> rtcSessions() const;
+    // What the participant's microphone sends over WebRTC: its sample (mono)
+    // as 20 ms Opus packets; empty without a sample or before it is ready.
+    std::vector<QByteArray> opusPackets(const QString &room, const QString &identity) const;
+    // What GET /_fake/rtc/frames and /_fake/rtc/sessions answer.
+    QJsonObject rtcFramesJson() const;
+    QJsonObject rtcSessionsJson() const;
+
 Q_SIGNALS:
     void egressChanged(const roomscribe::test::FakeEgress &egress);
     void webhookFinished(const roomscribe::test::WebhookDelivery &delivery);
@@ -189,6 +262,16 @@ private:
     {
         int status = 200;
         QJsonObject body;
+    };
+
+    // What the /rtc upgrade request asked for, once its checks passed.
+    struct RtcAdmission
+    {
+        int status = 0; // 0: admitted; otherwise the HTTP refusal
+        QString reason;
+        QString identity;
+        QString roomName;
+        QString resumeSid; // empty: a first join
     };
 
     void onNewConnection();
@@ -217,9 +300,29 @@ private:
     ControlAnswer handleControl(const QByteArray &method, const QString &path,
                                 const QByteArray &body);
 
+    // Client signalling (fakertc.cpp).
+    RtcAdmission admitRtc(const QUrl &url) const;
+    void handleRtcUpgrade(QTcpSocket *socket, const http::Request &request);
+    void onRtcUpgraded();
+    RtcSession *newRtcSession(const QString &identity, const QString &roomName);
+    void startRtcMedia(RtcSession *session);
+    void forgetRtcSession(const QString &sid);
+    // Live and resumable sessions of the room.
+    QList<RtcSession *> rtcSessionsIn(const QString &roomName) const;
+    // An update with the participant to the room's sessions.
+    void announceParticipant(const FakeRoom *room, const FakeParticipant &participant,
+                             bool disconnected);
+    // The track is gone: paused in every session, track_unpublished sent.
+    void announceUnpublished(const FakeRoom *room, const QString &trackSid);
+    void pauseRtcTrack(const QString &roomName, const QString &trackSid, bool paused);
+    // leave (ROOM_DELETED) to every session of the room.
+    void disconnectRtcRoom(const QString &roomName);
+    void scheduleSpeaking(RtcSession *session);
+
     // State.
     FakeRoom *findRoom(const QString &name);
     const FakeRoom *findRoom(const QString &name) const;
+    const FakeParticipant *participantIn(const QString &room, const QString &identity) const;
     FakeEgress *findEgress(const QString &egressId);
     int activeEgressCount() const;
     SpeechSample *sampleFor(const QString &path);
@@ -251,9 +354,23 @@ private:
     QHash<QString, SpeechSample *> m_samples; // by path
     int m_refusedStarts = 0;
     WebhookSender *m_webhooks = nullptr;
+    // /rtc.
+    QWebSocketServer *m_rtcServer = nullptr;        // never listens: takes upgraded connections
+    QList<QPair<QUrl, RtcAdmission>> m_rtcAdmitted; // handshakes in flight
+    QHash<QString, RtcSession *> m_rtcSessions;     // by participant sid
+    QHash<QString, int> m_rtcResumes;               // by participant sid
+    QStringList m_rtcViolations;
+    QList<RtcFrame> m_rtcFrames;
+    mutable QHash<QString, std::vector<QByteArray>> m_opusPackets; // by sample path
+    int m_pingInterval_s = kDefaultPingInterval_s;
+    int m_pingTimeout_s = kDefaultPingTimeout_s;
+    int m_resumeWindow_ms = kDefaultResumeWindow_ms;
+    bool m_refuseResumes = false;
+    quint32 m_participantVersion = 0; // ParticipantInfo.version, rising
 };
 
 } // namespace roomscribe::test
 
 Q_DECLARE_METATYPE(roomscribe::test::FakeEgress)
 Q_DECLARE_METATYPE(roomscribe::test::WebhookDelivery)
+Q_DECLARE_METATYPE(roomscribe::test::RtcFrame)
