@@ -12,6 +12,8 @@
 //  - --auto with an egress limit of 0: a room of three speakers is taken as a
 //    hidden participant (WebRTC, no egress); one stream per speaker, and the
 //    transcripts name all three.
+//  - a composite room: the engine also joins it for LiveKit's active speakers
+//    (no media), and the mix's final names the one speaking, marked inferred.
 
 #include "testsupport.h"
 
@@ -90,6 +92,7 @@ private Q_SLOTS:
     void trackEgressAttributesSpeakers();
     void restartAdoptsRunningEgress();
     void participantWithoutEgress();
+    void compositeSpeakersInferred();
 
 private:
     // The engine against the fake, its webhooks pointed at the engine.
@@ -508,4 +511,53 @@ void TestLiveKitRooms::participantWithoutEgress()
             named.insert(line[QStringLiteral("speaker")].toString());
     }
     QCOMPARE(named, QSet<QString>(speakers.cbegin(), speakers.cend()));
+}
+
+void TestLiveKitRooms::compositeSpeakersInferred()
+{
+    LiveKitFakeProcess fake;
+    QVERIFY2(fake.start({QStringLiteral("--api-key"), kApiKey, QStringLiteral("--api-secret"),
+                         QString::fromLatin1(kApiSecret)}),
+             fake.log().constData());
+    // Ann speaks from the moment a subscriber joins; Bob never does.
+    const QJsonArray annSpeaks{QJsonObject{{QStringLiteral("at_ms"), 0},
+                                           {QStringLiteral("active"), true},
+                                           {QStringLiteral("level"), 0.8}}};
+    for (const QString &identity : {QStringLiteral("ann"), QStringLiteral("bob")}) {
+        QJsonObject body{{QStringLiteral("room"), QStringLiteral("kilo")},
+                         {QStringLiteral("identity"), identity},
+                         {QStringLiteral("sample"), sample(identity)}};
+        if (identity == u"ann")
+            body.insert(QStringLiteral("speaking"), annSpeaks);
+        QVERIFY(!fake.control(QStringLiteral("join"), body)[QStringLiteral("track_sid")]
+                     .toString()
+                     .isEmpty());
+    }
+
+    const QString transcripts = m_dir.filePath(QStringLiteral("inferred.jsonl"));
+    EngineProcess engine;
+    QVERIFY2(
+        startEngine(engine, fake,
+                    {QStringLiteral("--room"), QStringLiteral("kilo"), QStringLiteral("--method"),
+                     QStringLiteral("composite"), QStringLiteral("--rtmp-listen"),
+                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-file"),
+                     m_dir.filePath(QStringLiteral("inferred-state.json")),
+                     QStringLiteral("--transcripts"), transcripts}),
+        engine.readLog().constData());
+    auto finals = [&] {
+        QList<QJsonObject> lines;
+        for (const QJsonObject &line : readJsonLines(transcripts)) {
+            if (line[QStringLiteral("is_final")].toBool())
+                lines.append(line);
+        }
+        return lines;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(!finals().isEmpty(), engine.readLog().right(6000).constData(), 60000);
+    QVERIFY2(engine.stop(60000), engine.readLog().right(6000).constData());
+    const QJsonObject final = finals().constFirst();
+    QCOMPARE(final[QStringLiteral("stream")].toString(), QStringLiteral("mix"));
+    QCOMPARE(final[QStringLiteral("speaker")].toString(), QStringLiteral("ann"));
+    QCOMPARE(final[QStringLiteral("speaker_inferred")].toBool(), true);
+    QVERIFY2(fake.rtcFrames()[QStringLiteral("violations")].toArray().isEmpty(),
+             fake.log().right(4000).constData());
 }

@@ -162,6 +162,10 @@ void RoomSubscriber::onJoined(const livekit::SignalJoin &join)
     m_identities.clear();
     m_trackOwners.clear();
     rememberParticipants(join.others);
+    if (m_mode == Mode::SpeakersOnly) { // signalling alone: nothing is offered
+        setStatus(SubscriberPhase::Running, QString());
+        return;
+    }
     // Every join (the first, or a rejoin after a refused resume) is a new
     // subscriber PeerConnection; the tracks' streams carry on.
     buildSession();

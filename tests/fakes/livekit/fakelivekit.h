@@ -272,6 +272,8 @@ private:
         QString identity;
         QString roomName;
         QString resumeSid; // empty: a first join
+        // auto_subscribe=0: signalling alone (active speakers), no offer
+        bool autoSubscribe = true;
     };
 
     void onNewConnection();

@@ -156,8 +156,9 @@ FakeLiveKit::RtcAdmission FakeLiveKit::admitRtc(const QUrl &url) const
         return refuse(QStringLiteral("a hidden subscriber needs canPublishData false or absent"));
     if (!is("hidden", true))
         return refuse(QStringLiteral("the subscriber must be hidden: true"));
-    if (query.queryItemValue(QStringLiteral("auto_subscribe")) != QLatin1String("1"))
-        return refuse(QStringLiteral("auto_subscribe=1 is required"));
+    const QString autoSubscribe = query.queryItemValue(QStringLiteral("auto_subscribe"));
+    if (autoSubscribe != QLatin1String("1") && autoSubscribe != QLatin1String("0"))
+        return refuse(QStringLiteral("auto_subscribe=1 or 0 is required"));
     if (query.queryItemValue(QStringLiteral("sdk")).isEmpty())
         return refuse(QStringLiteral("sdk is required"));
     bool ok = false;
@@ -166,6 +167,7 @@ FakeLiveKit::RtcAdmission FakeLiveKit::admitRtc(const QUrl &url) const
         return refuse(QStringLiteral("protocol must be a number >= %1").arg(kMinClientProtocol));
 
     RtcAdmission admission{0, {}, identity, roomName, {}};
+    admission.autoSubscribe = autoSubscribe == QLatin1String("1");
     if (!query.hasQueryItem(QStringLiteral("reconnect")))
         return admission;
     if (query.queryItemValue(QStringLiteral("reconnect")) != QLatin1String("1"))
@@ -272,7 +274,12 @@ void FakeLiveKit::onRtcUpgraded()
         qCInfo(lcFakeLiveKit) << "rtc session" << session->sid() << "of" << admission.identity
                               << "joined" << admission.roomName;
         session->join(socket, join);
-        startRtcMedia(session);
+        // Without auto-subscription LiveKit offers nothing: the client hears
+        // who speaks, and scripted speaking runs from the join.
+        if (admission.autoSubscribe)
+            startRtcMedia(session);
+        else
+            scheduleSpeaking(session);
     }
 }
 
