@@ -454,9 +454,6 @@ void TestLiveKitRooms::restartAdoptsRunningEgress()
     QCOMPARE(summary, QStringList{QStringLiteral("india:room_composite:EGRESS_COMPLETE")});
 }
 
-QTEST_GUILESS_MAIN(TestLiveKitRooms)
-#include "tst_livekit_rooms.moc"
-
 void TestLiveKitRooms::participantWithoutEgress()
 {
     LiveKitFakeProcess fake;
@@ -561,3 +558,6 @@ void TestLiveKitRooms::compositeSpeakersInferred()
     QVERIFY2(fake.rtcFrames()[QStringLiteral("violations")].toArray().isEmpty(),
              fake.log().right(4000).constData());
 }
+
+QTEST_GUILESS_MAIN(TestLiveKitRooms)
+#include "tst_livekit_rooms.moc"
