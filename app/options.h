@@ -62,11 +62,12 @@ struct SettingsLayer
 enum class ParseOutcome {
     Invalid = 0,
     Run,
-    Exit,  // --help or --version printed
+    Exit,  // --help, --version or --man-page printed
     Error, // message printed
 };
 
-// Parses arguments and RTMP_PORT; prints help, version or the error itself.
+// Parses arguments and RTMP_PORT; prints help, version, the manual or the
+// error itself.
 ParseOutcome parseOptions(const QStringList &arguments, AppOptions *options,
                           const SettingsLayer *settings = nullptr);
 

@@ -20,6 +20,7 @@ packages=(
   protobuf-compiler libprotobuf-dev
   xvfb xauth imagemagick x11-apps fonts-dejavu-core espeak-ng sox procps curl
   postgresql chromium
+  librsvg2-bin pngquant appstream desktop-file-utils lintian debootstrap systemd man-db groff-base
 )
 
 # The SDK conformance tests run on Node.js; keep a Node that is already there
