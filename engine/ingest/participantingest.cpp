@@ -3,6 +3,7 @@
 #include "core/logging.h"
 #include "ingest/ingeststream.h"
 #include "ingest/participant/roomsubscriber.h"
+#include "ingest/streamregistry.h"
 
 namespace roomscribe::ingest {
 
@@ -15,7 +16,7 @@ ParticipantIngest::ParticipantIngest(int index, const IngestConfig &config,
     connect(this, &StreamOwner::streamClosed, this, [this](const QString &app, const QString &key) {
         if (app != QLatin1String(kApp))
             return;
-        for (RoomSubscriber *subscriber : std::as_const(m_subscribers))
+        if (RoomSubscriber *subscriber = m_streamOwners.take(key))
             subscriber->onStreamClosed(key);
     });
 }
@@ -60,8 +61,26 @@ void ParticipantIngest::leaveRoom(const QString &room)
     });
 }
 
+bool ParticipantIngest::openTrackStream(RoomSubscriber *subscriber, const QString &key,
+                                        const StreamLabel &label)
+{
+    if (!m_registry->registerKeyFor(QString::fromLatin1(kApp), key, label, index()))
+        return false;
+    m_streamOwners.insert(key, subscriber);
+    return true;
+}
+
+void ParticipantIngest::closeTrackStream(const QString &key)
+{
+    const QString app = QString::fromLatin1(kApp);
+    m_registry->remove(app, key);
+    closeStream(app, key);
+}
+
 void ParticipantIngest::forget(RoomSubscriber *subscriber)
 {
+    m_streamOwners.removeIf(
+        [subscriber](const auto &entry) { return entry.value() == subscriber; });
     m_subscribers.remove(subscriber->room());
     subscriber->deleteLater(); // it may be inside its own signal
 }

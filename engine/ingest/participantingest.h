@@ -39,8 +39,11 @@ public:
 
     // For this owner's subscribers (same thread).
     const ParticipantConfig &participantConfig() const { return m_config.participant; }
-    std::shared_ptr<StreamRegistry> registry() const { return m_registry; }
-    int ownerIndex() const { return index(); }
+    // A subscriber's track stream: its key registered, and once closed and
+    // drained, the subscriber's onStreamClosed(). False when the key cannot
+    // be registered.
+    bool openTrackStream(RoomSubscriber *subscriber, const QString &key, const StreamLabel &label);
+    void closeTrackStream(const QString &key);
 
 Q_SIGNALS:
     void statusChanged(const roomscribe::ingest::SubscriberStatus &status);
@@ -54,7 +57,8 @@ protected:
 private:
     void forget(RoomSubscriber *subscriber);
 
-    QHash<QString, RoomSubscriber *> m_subscribers; // by room; children of this
+    QHash<QString, RoomSubscriber *> m_subscribers;  // by room; children of this
+    QHash<QString, RoomSubscriber *> m_streamOwners; // stream key → its subscriber
 };
 
 } // namespace roomscribe::ingest

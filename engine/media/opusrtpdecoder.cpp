@@ -18,6 +18,15 @@ constexpr int64_t kMaxConcealmentSamples =
 
 } // namespace
 
+bool rtpTimestamp(const char *data, size_t size, uint32_t *timestamp)
+{
+    constexpr size_t kOffset = 4; // after the flags, the payload type and the sequence number
+    if (size < kOffset + sizeof(quint32))
+        return false;
+    *timestamp = qFromBigEndian<quint32>(data + kOffset);
+    return true;
+}
+
 bool parseRtpPacket(const char *data, size_t size, RtpPacketView *packet, QString *error)
 {
     const auto *bytes = reinterpret_cast<const uint8_t *>(data);
@@ -67,7 +76,7 @@ bool parseRtpPacket(const char *data, size_t size, RtpPacketView *packet, QStrin
     packet->payloadType = bytes[1] & 0x7f;
     packet->marker = bytes[1] & 0x80;
     packet->sequenceNumber = qFromBigEndian<quint16>(bytes + 2);
-    packet->timestamp = qFromBigEndian<quint32>(bytes + 4);
+    rtpTimestamp(data, size, &packet->timestamp);
     packet->ssrc = qFromBigEndian<quint32>(bytes + 8);
     packet->payload = data + offset;
     packet->payloadSize = end - offset;

@@ -22,6 +22,9 @@ struct RtpPacketView
     size_t payloadSize = 0;        // without padding
 };
 
+// The timestamp field of an RTP packet; false for one too short to have it.
+bool rtpTimestamp(const char *data, size_t size, uint32_t *timestamp);
+
 // Parses the fixed header, the CSRC list, a header extension and padding.
 // False with error for a version other than 2 and for a packet shorter than
 // what its header announces.

@@ -39,6 +39,14 @@ const char kScript[] = R"([
  {"start_s": 0.3, "end_s": 1.2, "text": "Hello from the room."}
 ])";
 
+// The fake's arguments: the engine's credentials, then `extra`.
+QStringList fakeArguments(const QStringList &extra = {})
+{
+    return QStringList{QStringLiteral("--api-key"), kApiKey, QStringLiteral("--api-secret"),
+                       QString::fromLatin1(kApiSecret)} +
+           extra;
+}
+
 quint16 freePort()
 {
     QTcpServer server;
@@ -97,6 +105,11 @@ private Q_SLOTS:
 private:
     // The engine against the fake, its webhooks pointed at the engine.
     bool startEngine(EngineProcess &engine, LiveKitFakeProcess &fake, const QStringList &extra);
+    // startEngine(), then stats where `room` runs by `method` and the streams
+    // with more than `audio_s` of audio are exactly those of `speakers`.
+    void startUntilSpeaking(EngineProcess &engine, LiveKitFakeProcess &fake,
+                            const QStringList &extra, const QString &room, const QString &method,
+                            const QStringList &speakers, double audio_s, int timeout_ms);
     QString sample(const QString &identity) const { return m_samples.value(identity); }
     void join(LiveKitFakeProcess &fake, const QString &room, const QStringList &identities);
 
@@ -179,12 +192,30 @@ bool TestLiveKitRooms::startEngine(EngineProcess &engine, LiveKitFakeProcess &fa
     return false;
 }
 
+void TestLiveKitRooms::startUntilSpeaking(EngineProcess &engine, LiveKitFakeProcess &fake,
+                                          const QStringList &extra, const QString &room,
+                                          const QString &method, const QStringList &speakers,
+                                          double audio_s, int timeout_ms)
+{
+    QVERIFY2(startEngine(engine, fake, extra), engine.readLog().constData());
+    const QJsonObject stats = engine.waitForStats(
+        [&](const QJsonObject &s) {
+            QSet<QString> speaking;
+            for (const QJsonValue &stream : s[QStringLiteral("stream_details")].toArray()) {
+                if (stream[QStringLiteral("audio_s")].toDouble() > audio_s)
+                    speaking.insert(stream[QStringLiteral("participant")].toString());
+            }
+            return roomIs(s, room, QStringLiteral("running"), method) &&
+                   speaking == QSet<QString>(speakers.cbegin(), speakers.cend());
+        },
+        timeout_ms);
+    QVERIFY2(!stats.isEmpty(), engine.readLog().right(6000).constData());
+}
+
 void TestLiveKitRooms::autoRoutesWithinTheBudget()
 {
     LiveKitFakeProcess fake;
-    QVERIFY2(fake.start({QStringLiteral("--api-key"), kApiKey, QStringLiteral("--api-secret"),
-                         QString::fromLatin1(kApiSecret), QStringLiteral("--egress-limit"),
-                         QStringLiteral("2")}),
+    QVERIFY2(fake.start(fakeArguments({QStringLiteral("--egress-limit"), QStringLiteral("2")})),
              fake.log().constData());
     join(fake, QStringLiteral("alpha"), {QStringLiteral("ann"), QStringLiteral("bob")});
     join(fake, QStringLiteral("bravo"),
@@ -304,40 +335,26 @@ void TestLiveKitRooms::autoRoutesWithinTheBudget()
 void TestLiveKitRooms::trackEgressAttributesSpeakers()
 {
     LiveKitFakeProcess fake;
-    QVERIFY2(fake.start({QStringLiteral("--api-key"), kApiKey, QStringLiteral("--api-secret"),
-                         QString::fromLatin1(kApiSecret)}),
-             fake.log().constData());
+    QVERIFY2(fake.start(fakeArguments()), fake.log().constData());
     join(fake, QStringLiteral("hotel"), {QStringLiteral("ann"), QStringLiteral("bob")});
 
     const QString pcmDir = m_dir.filePath(QStringLiteral("track-pcm"));
     QVERIFY(QDir().mkpath(pcmDir));
     const QString transcripts = m_dir.filePath(QStringLiteral("track.jsonl"));
     const QString database = m_dir.filePath(QStringLiteral("track.sqlite"));
-    EngineProcess engine;
-    QVERIFY2(
-        startEngine(engine, fake,
-                    {QStringLiteral("--room"), QStringLiteral("hotel"), QStringLiteral("--method"),
-                     QStringLiteral("track"), QStringLiteral("--rtmp-listen"),
-                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-file"),
-                     m_dir.filePath(QStringLiteral("track-state.json")),
-                     QStringLiteral("--pcm-dir"), pcmDir, QStringLiteral("--transcripts"),
-                     transcripts, QStringLiteral("--db"), database}),
-        engine.readLog().constData());
-
     // One egress per speaker; each stream is labelled with its speaker.
-    QJsonObject stats = engine.waitForStats(
-        [](const QJsonObject &s) {
-            QSet<QString> speaking;
-            for (const QJsonValue &stream : s[QStringLiteral("stream_details")].toArray()) {
-                if (stream[QStringLiteral("audio_s")].toDouble() > 4.0)
-                    speaking.insert(stream[QStringLiteral("participant")].toString());
-            }
-            return roomIs(s, QStringLiteral("hotel"), QStringLiteral("running"),
-                          QStringLiteral("track")) &&
-                   speaking == QSet<QString>{QStringLiteral("ann"), QStringLiteral("bob")};
-        },
-        40000);
-    QVERIFY2(!stats.isEmpty(), engine.readLog().right(6000).constData());
+    EngineProcess engine;
+    startUntilSpeaking(
+        engine, fake,
+        {QStringLiteral("--room"), QStringLiteral("hotel"), QStringLiteral("--method"),
+         QStringLiteral("track"), QStringLiteral("--rtmp-listen"), QStringLiteral("127.0.0.1:0"),
+         QStringLiteral("--state-file"), m_dir.filePath(QStringLiteral("track-state.json")),
+         QStringLiteral("--pcm-dir"), pcmDir, QStringLiteral("--transcripts"), transcripts,
+         QStringLiteral("--db"), database},
+        QStringLiteral("hotel"), QStringLiteral("track"),
+        {QStringLiteral("ann"), QStringLiteral("bob")}, 4.0, 40000);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY2(engine.stop(60000), engine.readLog().right(6000).constData());
 
     // The audio of each stream is its speaker's: the file of the token in the
@@ -403,9 +420,7 @@ void TestLiveKitRooms::trackEgressAttributesSpeakers()
 void TestLiveKitRooms::restartAdoptsRunningEgress()
 {
     LiveKitFakeProcess fake;
-    QVERIFY2(fake.start({QStringLiteral("--api-key"), kApiKey, QStringLiteral("--api-secret"),
-                         QString::fromLatin1(kApiSecret)}),
-             fake.log().constData());
+    QVERIFY2(fake.start(fakeArguments()), fake.log().constData());
     join(fake, QStringLiteral("india"), {QStringLiteral("cat"), QStringLiteral("dan")});
 
     // The egress retries the same URL: the restarted engine listens on the same port.
@@ -457,9 +472,7 @@ void TestLiveKitRooms::restartAdoptsRunningEgress()
 void TestLiveKitRooms::participantWithoutEgress()
 {
     LiveKitFakeProcess fake;
-    QVERIFY2(fake.start({QStringLiteral("--api-key"), kApiKey, QStringLiteral("--api-secret"),
-                         QString::fromLatin1(kApiSecret), QStringLiteral("--egress-limit"),
-                         QStringLiteral("0")}),
+    QVERIFY2(fake.start(fakeArguments({QStringLiteral("--egress-limit"), QStringLiteral("0")})),
              fake.log().constData());
     const QStringList speakers{QStringLiteral("ann"), QStringLiteral("bob"), QStringLiteral("cat")};
     join(fake, QStringLiteral("juliet"), speakers);
@@ -468,28 +481,15 @@ void TestLiveKitRooms::participantWithoutEgress()
     QVERIFY(QDir().mkpath(pcmDir));
     const QString transcripts = m_dir.filePath(QStringLiteral("participant.jsonl"));
     EngineProcess engine;
-    QVERIFY2(startEngine(engine, fake,
-                         {QStringLiteral("--auto"), QStringLiteral("--egress-limit"),
-                          QStringLiteral("0"), QStringLiteral("--rtmp-listen"),
-                          QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-file"),
-                          m_dir.filePath(QStringLiteral("participant-state.json")),
-                          QStringLiteral("--pcm-dir"), pcmDir, QStringLiteral("--transcripts"),
-                          transcripts}),
-             engine.readLog().constData());
-
-    const QJsonObject stats = engine.waitForStats(
-        [&](const QJsonObject &s) {
-            QSet<QString> speaking;
-            for (const QJsonValue &stream : s[QStringLiteral("stream_details")].toArray()) {
-                if (stream[QStringLiteral("audio_s")].toDouble() > 1.0)
-                    speaking.insert(stream[QStringLiteral("participant")].toString());
-            }
-            return roomIs(s, QStringLiteral("juliet"), QStringLiteral("running"),
-                          QStringLiteral("participant")) &&
-                   speaking == QSet<QString>(speakers.cbegin(), speakers.cend());
-        },
-        60000);
-    QVERIFY2(!stats.isEmpty(), engine.readLog().right(6000).constData());
+    startUntilSpeaking(
+        engine, fake,
+        {QStringLiteral("--auto"), QStringLiteral("--egress-limit"), QStringLiteral("0"),
+         QStringLiteral("--rtmp-listen"), QStringLiteral("127.0.0.1:0"),
+         QStringLiteral("--state-file"), m_dir.filePath(QStringLiteral("participant-state.json")),
+         QStringLiteral("--pcm-dir"), pcmDir, QStringLiteral("--transcripts"), transcripts},
+        QStringLiteral("juliet"), QStringLiteral("participant"), speakers, 1.0, 60000);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY2(engine.stop(60000), engine.readLog().right(6000).constData());
     QCOMPARE(egressesOf(fake).size(), 0);
     QVERIFY2(fake.rtcFrames()[QStringLiteral("violations")].toArray().isEmpty(),
@@ -513,9 +513,7 @@ void TestLiveKitRooms::participantWithoutEgress()
 void TestLiveKitRooms::compositeSpeakersInferred()
 {
     LiveKitFakeProcess fake;
-    QVERIFY2(fake.start({QStringLiteral("--api-key"), kApiKey, QStringLiteral("--api-secret"),
-                         QString::fromLatin1(kApiSecret)}),
-             fake.log().constData());
+    QVERIFY2(fake.start(fakeArguments()), fake.log().constData());
     // Ann speaks from the moment a subscriber joins; Bob never does.
     const QJsonArray annSpeaks{QJsonObject{{QStringLiteral("at_ms"), 0},
                                            {QStringLiteral("active"), true},

@@ -24,12 +24,12 @@ import {
 } from '@livekit/protocol'
 import { AccessToken } from 'livekit-server-sdk'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import WebSocket from 'ws'
+import { startFake, stopFake } from './fake.mjs'
 
 const API_KEY = 'rtc-conformance-key'
 const API_SECRET = 'rtc-conformance-secret-of-some-length'
@@ -38,20 +38,6 @@ const ROOM = 'signalling'
 let workDir
 let fake
 let httpUrl
-
-function startFake(args) {
-  const child = spawn(process.env.LIVEKIT_FAKE, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`livekit-fake exited with ${code}: ${output}`)))
-    child.stdout.on('data', (data) => {
-      output += data
-      const match = /listening on (\S+)/.exec(output)
-      if (match) resolve({ child, url: match[1] })
-    })
-  })
-}
 
 before(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'rtc-conformance-'))
@@ -66,9 +52,8 @@ before(async () => {
   httpUrl = fake.url
 })
 
-after(() => {
-  fake?.child.removeAllListeners('exit')
-  fake?.child.kill('SIGTERM')
+after(async () => {
+  if (fake) await stopFake(fake.child)
   if (workDir) rmSync(workDir, { recursive: true, force: true })
 })
 

@@ -29,6 +29,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { WebSocketServer } from 'ws'
+import { startFake, stopFake } from './fake.mjs'
 // The client signalling (/rtc) against @livekit/protocol: its own tests.
 import './rtc_conformance.mjs'
 
@@ -52,20 +53,6 @@ function speech(name, text, rate, channels) {
   execFileSync('espeak-ng', ['-v', 'en', '-w', raw, text])
   execFileSync('sox', [raw, '-r', String(rate), '-c', String(channels), '-b', '16', wav])
   return wav
-}
-
-function startFake(args) {
-  const child = spawn(process.env.LIVEKIT_FAKE, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`livekit-fake exited with ${code}: ${output}`)))
-    child.stdout.on('data', (data) => {
-      output += data
-      const match = /listening on (\S+)/.exec(output)
-      if (match) resolve({ child, url: match[1] })
-    })
-  })
 }
 
 function listen(server) {
@@ -176,11 +163,7 @@ before(async () => {
 })
 
 after(async () => {
-  if (fake) {
-    fake.removeAllListeners('exit')
-    fake.kill('SIGTERM')
-    await new Promise((resolve) => fake.on('exit', resolve))
-  }
+  if (fake) await stopFake(fake)
   webhookServer?.close()
   pcmServer?.close()
   if (workDir) rmSync(workDir, { recursive: true, force: true })

@@ -82,8 +82,7 @@ struct OpusWebRtcSender::Private
 
     OpusWebRtcSender *q = nullptr;
     Shared shared;
-    GstElement *pipeline = nullptr;
-    GstElement *webrtc = nullptr;
+    ingest::WebRtcBin bin;
     std::vector<Sending> tracks;
     QStringList mids; // of the offer, by m-line
     QTimer pacer;
@@ -104,20 +103,6 @@ struct OpusWebRtcSender::Private
     static void onConnectionState(GObject *webrtc, GParamSpec *, gpointer data);
 };
 
-namespace {
-
-gpointer handlerData(const Shared &shared)
-{
-    return new Shared(shared);
-}
-
-void freeClosureData(gpointer data, GClosure *)
-{
-    delete static_cast<Shared *>(data);
-}
-
-} // namespace
-
 OpusWebRtcSender::OpusWebRtcSender(QObject *parent) : QObject(parent), d(new Private)
 {
     d->q = this;
@@ -133,29 +118,24 @@ OpusWebRtcSender::~OpusWebRtcSender()
 
 bool OpusWebRtcSender::start(const std::vector<Track> &tracks, QString *error)
 {
-    if (d->pipeline) {
+    if (d->bin.pipeline()) {
         *error = QStringLiteral("the sender is already started");
         return false;
     }
     if (!ingest::ensureGStreamer(error))
         return false;
-    d->pipeline = gst_pipeline_new(nullptr);
-    d->webrtc = gst_element_factory_make("webrtcbin", nullptr);
-    gst_bin_add(GST_BIN(d->pipeline), d->webrtc);
-    g_object_set(d->webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
+    if (!d->bin.create(error))
+        return false;
     d->shared = std::make_shared<SenderShared>();
     d->shared->bridge = GstThreadBridge::create(this);
     d->shared->sender = this;
-    g_signal_connect_data(d->webrtc, "on-ice-candidate", G_CALLBACK(&Private::onIceCandidate),
-                          handlerData(d->shared), freeClosureData, GConnectFlags(0));
-    g_signal_connect_data(d->webrtc, "notify::connection-state",
-                          G_CALLBACK(&Private::onConnectionState), handlerData(d->shared),
-                          freeClosureData, GConnectFlags(0));
+    d->bin.connect("on-ice-candidate", G_CALLBACK(&Private::onIceCandidate), d->shared);
+    d->bin.connect("notify::connection-state", G_CALLBACK(&Private::onConnectionState), d->shared);
 
     d->tracks.clear();
     for (const Track &track : tracks)
         d->addSending(track);
-    if (gst_element_set_state(d->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    if (gst_element_set_state(d->bin.pipeline(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
         stop();
         *error = QStringLiteral("the sender's pipeline does not start");
         return false;
@@ -178,9 +158,9 @@ void OpusWebRtcSender::Private::addSending(const Track &track)
     sending.appsrc = gst_element_factory_make("appsrc", nullptr);
     g_object_set(sending.appsrc, "caps", caps, "is-live", TRUE, "format", GST_FORMAT_TIME,
                  "do-timestamp", TRUE, nullptr);
-    gst_bin_add(GST_BIN(pipeline), sending.appsrc);
+    gst_bin_add(GST_BIN(bin.pipeline()), sending.appsrc);
     GstPad *source = gst_element_get_static_pad(sending.appsrc, "src");
-    GstPad *sink = gst_element_request_pad_simple(webrtc, "sink_%u");
+    GstPad *sink = gst_element_request_pad_simple(bin.webrtc(), "sink_%u");
     gst_pad_link(source, sink);
     GstWebRTCRTPTransceiver *transceiver = nullptr;
     g_object_get(sink, "transceiver", &transceiver, nullptr);
@@ -204,7 +184,7 @@ void OpusWebRtcSender::Private::createOffer()
                      QLatin1Char(' ') + sending.track.trackSid);
     }
     GstPromise *promise = ingest::newPromise(
-        [shared = shared, msids, element = ingest::refElement(webrtc)](GstPromise *reply) {
+        [shared = shared, msids, element = ingest::refElement(bin.webrtc())](GstPromise *reply) {
             const QString failure = ingest::promiseError(reply, "creating the offer");
             GstWebRTCSessionDescription *offer = nullptr;
             if (failure.isEmpty()) {
@@ -220,13 +200,13 @@ void OpusWebRtcSender::Private::createOffer()
             }
             offerCreated(shared, element, msids, offer);
         });
-    g_signal_emit_by_name(webrtc, "create-offer", nullptr, promise);
+    g_signal_emit_by_name(bin.webrtc(), "create-offer", nullptr, promise);
     gst_promise_unref(promise);
 }
 
 void OpusWebRtcSender::addTrack(const Track &track)
 {
-    if (!d->pipeline)
+    if (!d->bin.pipeline())
         return;
     d->addSending(track);
     d->createOffer();
@@ -269,7 +249,7 @@ void OpusWebRtcSender::Private::offerCreated(const Shared &shared,
 
 void OpusWebRtcSender::setRemoteAnswer(const QString &sdp)
 {
-    if (!d->pipeline)
+    if (!d->bin.pipeline())
         return;
     QString error;
     GstWebRTCSessionDescription *answer = ingest::parseSessionDescription(false, sdp, &error);
@@ -292,16 +272,16 @@ void OpusWebRtcSender::setRemoteAnswer(const QString &sdp)
                 tracks[i].negotiated = true;
         });
     });
-    g_signal_emit_by_name(d->webrtc, "set-remote-description", answer, promise);
+    g_signal_emit_by_name(d->bin.webrtc(), "set-remote-description", answer, promise);
     gst_promise_unref(promise);
     gst_webrtc_session_description_free(answer);
 }
 
 void OpusWebRtcSender::addRemoteCandidate(const livekit::IceCandidate &candidate)
 {
-    if (!d->pipeline || candidate.candidate.isEmpty())
+    if (!d->bin.pipeline() || candidate.candidate.isEmpty())
         return;
-    g_signal_emit_by_name(d->webrtc, "add-ice-candidate", guint(candidate.sdpMLineIndex),
+    g_signal_emit_by_name(d->bin.webrtc(), "add-ice-candidate", guint(candidate.sdpMLineIndex),
                           candidate.candidate.toUtf8().constData());
 }
 
@@ -325,18 +305,10 @@ size_t OpusWebRtcSender::packetsSent(const QString &trackSid) const
 void OpusWebRtcSender::stop()
 {
     d->pacer.stop();
-    if (!d->pipeline)
+    if (!d->bin.pipeline())
         return;
     d->shared->bridge->close();
-    gst_element_set_state(d->pipeline, GST_STATE_NULL);
-    for (gpointer handler :
-         {gpointer(&Private::onIceCandidate), gpointer(&Private::onConnectionState)}) {
-        g_signal_handlers_disconnect_matched(d->webrtc, G_SIGNAL_MATCH_FUNC, 0, 0, nullptr, handler,
-                                             nullptr);
-    }
-    gst_object_unref(d->pipeline);
-    d->pipeline = nullptr;
-    d->webrtc = nullptr;
+    d->bin.release();
     d->shared.reset();
     d->tracks.clear();
     d->connected = false;
@@ -347,8 +319,8 @@ void OpusWebRtcSender::Private::pace()
     // Every period due by the clock, so that a late timer catches up.
     const uint64_t due = uint64_t(clock.elapsed() / kPacketDuration_ms) + 1;
     const QPointer<OpusWebRtcSender> alive(q);
-    while (ticks < due && alive && pipeline) {
-        for (size_t i = 0; i < tracks.size() && alive && pipeline; ++i)
+    while (ticks < due && alive && bin.pipeline()) {
+        for (size_t i = 0; i < tracks.size() && alive && bin.pipeline(); ++i)
             send(tracks[i]);
         ++ticks;
     }
@@ -388,7 +360,7 @@ void OpusWebRtcSender::Private::push(Sending &sending)
 void OpusWebRtcSender::Private::onIceCandidate(GstElement *, guint mline, gchar *candidate,
                                                gpointer data)
 {
-    const Shared &shared = *static_cast<Shared *>(data);
+    const Shared &shared = ingest::heldShared<SenderShared>(data);
     const QString text = QString::fromUtf8(candidate);
     shared->bridge->post([shared, mline, text] {
         livekit::IceCandidate ice;
@@ -403,7 +375,7 @@ void OpusWebRtcSender::Private::onConnectionState(GObject *webrtc, GParamSpec *,
 {
     GstWebRTCPeerConnectionState state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
     g_object_get(webrtc, "connection-state", &state, nullptr);
-    const Shared &shared = *static_cast<Shared *>(data);
+    const Shared &shared = ingest::heldShared<SenderShared>(data);
     shared->bridge->post([shared, state] {
         OpusWebRtcSender *q = shared->sender;
         Private *self = q->d.get();

@@ -8,9 +8,12 @@
 #include "ingest/webrtc/webrtcsession.h"
 #include "livekit/accesstoken.h"
 #include "livekit/signal/signalclient.h"
+#include "media/opusrtpdecoder.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
+
+#include <algorithm>
 
 namespace roomscribe::ingest {
 
@@ -42,16 +45,14 @@ static QString newIdentity()
         .arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
 }
 
-// The RTP timestamp of a packet (48 kHz for Opus) in ms; 0 for a packet too
-// short to have one (the decoder rejects it).
+// The RTP timestamp of a packet in ms; 0 for a packet too short to have one
+// (the decoder rejects it).
 static uint32_t rtpTimestamp_ms(const char *rtp, size_t size)
 {
-    if (size < 8)
+    uint32_t ticks = 0;
+    if (!media::rtpTimestamp(rtp, size, &ticks))
         return 0;
-    const auto *bytes = reinterpret_cast<const uint8_t *>(rtp);
-    const uint32_t ticks = uint32_t(bytes[4]) << 24 | uint32_t(bytes[5]) << 16 |
-                           uint32_t(bytes[6]) << 8 | uint32_t(bytes[7]);
-    return ticks / 48;
+    return ticks / (media::OpusRtpStreamDecoder::kSampleRate_Hz / 1000);
 }
 
 RoomSubscriber::RoomSubscriber(QString room, Mode mode, const ParticipantConfig &config,
@@ -91,10 +92,11 @@ RoomSubscriber::RoomSubscriber(QString room, Mode mode, const ParticipantConfig 
             [this](const QString &trackSid) { endTrack(trackSid, QStringLiteral("unpublished")); });
     connect(m_signal.get(), &livekit::SignalClient::trackMuted, this,
             [this](const QString &trackSid, bool muted) {
-                m_trackMuted.insert(trackSid, muted);
+                // A track no ParticipantInfo has listed yet gets its state from
+                // the one that does.
                 const auto it = m_tracks.find(trackSid);
-                if (it != m_tracks.end() && it->second->stream)
-                    it->second->stream->setMuted(muted);
+                if (it != m_tracks.end())
+                    setMuted(it->second, muted);
             });
     connect(m_signal.get(), &livekit::SignalClient::speakersChanged, this,
             [this](const QList<livekit::SignalSpeaker> &speakers) {
@@ -159,8 +161,12 @@ void RoomSubscriber::onJoined(const livekit::SignalJoin &join)
     qCInfo(lcParticipant).noquote()
         << "room" << m_room << ": joined as" << m_identity << "(" << join.self.sid << "), "
         << join.others.size() << "other participant(s)";
+    // The join lists the participants anew; tracks being received carry on.
     m_identities.clear();
-    m_trackOwners.clear();
+    for (auto it = m_tracks.begin(); it != m_tracks.end();) {
+        it->second.participantSid.clear();
+        it = it->second.received ? std::next(it) : m_tracks.erase(it);
+    }
     rememberParticipants(join.others);
     if (m_mode == Mode::SpeakersOnly) { // signalling alone: nothing is offered
         setStatus(SubscriberPhase::Running, QString());
@@ -179,25 +185,23 @@ void RoomSubscriber::rememberParticipants(const QList<livekit::SignalParticipant
         if (participant.disconnected) {
             m_identities.remove(participant.sid);
             QStringList gone;
-            for (auto it = m_trackOwners.cbegin(); it != m_trackOwners.cend(); ++it) {
-                if (it.value() == participant.sid)
-                    gone.append(it.key());
+            for (auto &[trackSid, track] : m_tracks) {
+                if (track.participantSid == participant.sid) {
+                    track.participantSid.clear(); // so that endTrack() forgets it
+                    gone.append(trackSid);
+                }
             }
-            for (const QString &trackSid : std::as_const(gone)) {
-                m_trackOwners.remove(trackSid);
+            for (const QString &trackSid : std::as_const(gone))
                 endTrack(trackSid, QStringLiteral("participant left"));
-            }
             continue;
         }
         m_identities.insert(participant.sid, participant.identity);
-        for (const livekit::SignalTrack &track : participant.tracks) {
-            if (!track.audio)
+        for (const livekit::SignalTrack &signalled : participant.tracks) {
+            if (!signalled.audio)
                 continue;
-            m_trackOwners.insert(track.sid, participant.sid);
-            m_trackMuted.insert(track.sid, track.muted);
-            const auto it = m_tracks.find(track.sid);
-            if (it != m_tracks.end() && it->second->stream)
-                it->second->stream->setMuted(track.muted);
+            Track &track = m_tracks[signalled.sid];
+            track.participantSid = participant.sid;
+            setMuted(track, signalled.muted);
         }
     }
 }
@@ -251,37 +255,34 @@ void RoomSubscriber::onTrackAdded(const QString &trackSid)
 {
     if (m_leaving || m_mode != Mode::Audio)
         return;
-    const QString participantSid = m_trackOwners.value(trackSid);
-    const QString identity = m_identities.value(participantSid);
+    const auto it = m_tracks.find(trackSid);
+    const QString identity =
+        it == m_tracks.end() ? QString() : m_identities.value(it->second.participantSid);
     if (identity.isEmpty()) {
         qCWarning(lcParticipant).noquote()
             << "room" << m_room << ": track" << trackSid << "has no known participant: ignored";
         return;
     }
-    auto it = m_tracks.find(trackSid);
-    if (it == m_tracks.end()) {
-        auto track = std::make_unique<Track>();
-        track->trackSid = trackSid;
-        track->participantSid = participantSid;
-        track->identity = identity;
-        track->key = StreamRegistry::generateKey();
-        track->publisher = std::make_unique<TrackPublisher>(this, trackSid);
-        const StreamLabel label{m_room, identity, trackSid};
-        if (!m_owner->registry()->registerKeyFor(QString::fromLatin1(ParticipantIngest::kApp),
-                                                 track->key, label, m_owner->ownerIndex())) {
+    Track &track = it->second;
+    if (!track.received) {
+        auto received = std::make_unique<Received>();
+        received->identity = identity;
+        received->key = StreamRegistry::generateKey();
+        received->publisher = std::make_unique<TrackPublisher>(this, trackSid);
+        if (!m_owner->openTrackStream(this, received->key, {m_room, identity, trackSid})) {
             qCWarning(lcParticipant).noquote()
                 << "room" << m_room << ": no stream for track" << trackSid;
             return;
         }
-        it = m_tracks.emplace(trackSid, std::move(track)).first;
+        track.received = std::move(received);
     }
-    Track &track = *it->second;
-    if (track.stream)
+    Received &received = *track.received;
+    if (received.stream)
         return;
-    track.stream = m_owner->attachPublisher(
-        track.publisher.get(), QString::fromLatin1(ParticipantIngest::kApp), track.key);
-    if (track.stream) {
-        track.stream->setMuted(m_trackMuted.value(trackSid));
+    received.stream = m_owner->attachPublisher(
+        received.publisher.get(), QString::fromLatin1(ParticipantIngest::kApp), received.key);
+    if (received.stream) {
+        received.stream->setMuted(track.muted);
         qCInfo(lcParticipant).noquote()
             << "room" << m_room << ": receiving" << identity << "(" << trackSid << ")";
     }
@@ -293,10 +294,10 @@ void RoomSubscriber::onPackets(const QString &trackSid, const char *rtp, size_t 
                                int64_t arrival_ns)
 {
     const auto it = m_tracks.find(trackSid);
-    if (it == m_tracks.end() || !it->second->stream)
+    if (it == m_tracks.end() || !it->second.received || !it->second.received->stream)
         return;
     m_owner->countInput(size);
-    IngestStream *stream = it->second->stream;
+    IngestStream *stream = it->second.received->stream;
     if (!stream->onAudio(rtpTimestamp_ms(rtp, size), rtp, size, arrival_ns)) {
         qCWarning(lcParticipant).noquote() << "room" << m_room << ": track" << trackSid
                                            << "cannot be decoded:" << stream->errorText();
@@ -309,18 +310,33 @@ void RoomSubscriber::endTrack(const QString &trackSid, const QString &why)
     const auto it = m_tracks.find(trackSid);
     if (it == m_tracks.end())
         return;
-    std::unique_ptr<Track> track = std::move(it->second);
-    m_tracks.erase(it);
-    qCInfo(lcParticipant).noquote()
-        << "room" << m_room << ": track" << trackSid << "of" << track->identity << "ends:" << why;
-    if (track->stream)
-        m_owner->detachPublisher(track->publisher.get(), track->stream);
+    // Taken first: closing the publisher comes back here.
+    const std::unique_ptr<Received> received = std::move(it->second.received);
+    if (it->second.participantSid.isEmpty()) // no longer signalled either
+        m_tracks.erase(it);
+    if (!received)
+        return;
+    qCInfo(lcParticipant).noquote() << "room" << m_room << ": track" << trackSid << "of"
+                                    << received->identity << "ends:" << why;
+    if (received->stream)
+        m_owner->detachPublisher(received->publisher.get(), received->stream);
     // The stream ends with its track: flushed, drained, its key forgotten.
-    const QString app = QString::fromLatin1(ParticipantIngest::kApp);
-    m_owner->registry()->remove(app, track->key);
-    m_closing.insert(track->key);
-    m_owner->closeStream(app, track->key);
+    m_closing.insert(received->key);
+    m_owner->closeTrackStream(received->key);
     m_status.tracks = trackCount();
+}
+
+int RoomSubscriber::trackCount() const
+{
+    return int(std::count_if(m_tracks.cbegin(), m_tracks.cend(),
+                             [](const auto &entry) { return entry.second.received != nullptr; }));
+}
+
+void RoomSubscriber::setMuted(Track &track, bool muted)
+{
+    track.muted = muted;
+    if (track.received && track.received->stream)
+        track.received->stream->setMuted(muted);
 }
 
 void RoomSubscriber::onStreamClosed(const QString &key)
@@ -377,8 +393,10 @@ void RoomSubscriber::leave()
     m_mediaTimer.stop();
     m_session.reset();
     std::vector<QString> trackSids;
-    for (const auto &entry : m_tracks)
-        trackSids.push_back(entry.first);
+    for (const auto &[trackSid, track] : m_tracks) {
+        if (track.received)
+            trackSids.push_back(trackSid);
+    }
     for (const QString &trackSid : trackSids)
         endTrack(trackSid, QStringLiteral("leaving the room"));
     if (m_signalClosed)

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <unordered_map>
 
 namespace roomscribe::livekit {
 class SignalClient;
@@ -54,7 +55,7 @@ public:
     // Always finishes, whatever the signalling is doing.
     void leave();
     bool isLeaving() const { return m_leaving; }
-    int trackCount() const { return int(m_tracks.size()); }
+    int trackCount() const; // tracks received
     // For the owner: one of this subscriber's streams has been drained.
     void onStreamClosed(const QString &key);
 
@@ -65,14 +66,22 @@ Q_SIGNALS:
 
 private:
     class TrackPublisher;
-    struct Track
+    // A track's media, from trackAdded until the track ends.
+    struct Received
     {
-        QString trackSid;
-        QString participantSid;
         QString identity;
         QString key; // the ingest stream's key
         std::unique_ptr<TrackPublisher> publisher;
         IngestStream *stream = nullptr; // while published
+    };
+    // One remote microphone track: what the signalling says of it and, once
+    // its media comes, what is received. The media may come before or after
+    // the ParticipantInfo that names the track's owner.
+    struct Track
+    {
+        QString participantSid; // empty while no ParticipantInfo lists the track
+        bool muted = false;
+        std::unique_ptr<Received> received;
     };
 
     QByteArray mintToken() const;
@@ -82,6 +91,8 @@ private:
     void buildSession();
     void onTrackAdded(const QString &trackSid);
     void onPackets(const QString &trackSid, const char *rtp, size_t size, int64_t arrival_ns);
+    void setMuted(Track &track, bool muted);
+    // Ends the track's stream; a track no ParticipantInfo lists is forgotten.
     void endTrack(const QString &trackSid, const QString &why);
     void onMediaTimeout();
     void setStatus(SubscriberPhase phase, const QString &detail, qint64 retryAt_ms = 0);
@@ -94,12 +105,10 @@ private:
     ParticipantIngest *m_owner;
     std::unique_ptr<livekit::SignalClient> m_signal;
     std::unique_ptr<WebRtcSession> m_session;
-    QHash<QString, QString> m_identities;  // participant sid → identity
-    QHash<QString, QString> m_trackOwners; // track sid → participant sid
-    QHash<QString, bool> m_trackMuted;     // track sid → muted, as signalled
-    std::unordered_map<QString, std::unique_ptr<Track>> m_tracks; // by track sid
-    QSet<QString> m_closing;                                      // stream keys closing
-    QTimer m_mediaTimer;                                          // a join that never brings media
+    QHash<QString, QString> m_identities;        // participant sid → identity
+    std::unordered_map<QString, Track> m_tracks; // by track sid
+    QSet<QString> m_closing;                     // stream keys closing
+    QTimer m_mediaTimer;                         // a join that never brings media
     stt::Backoff m_mediaBackoff;
     SubscriberStatus m_status;
     bool m_mediaUp = false;

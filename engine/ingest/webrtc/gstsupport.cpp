@@ -9,6 +9,8 @@
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
+#include <utility>
+
 namespace roomscribe::ingest {
 
 std::shared_ptr<GstThreadBridge> GstThreadBridge::create(QObject *target)
@@ -48,6 +50,41 @@ GstElementRef refElement(GstElement *element)
 {
     gst_object_ref(element);
     return GstElementRef(element, [](GstElement *held) { gst_object_unref(held); });
+}
+
+bool WebRtcBin::create(QString *error)
+{
+    m_webrtc = gst_element_factory_make("webrtcbin", nullptr);
+    if (!m_webrtc) {
+        *error = QStringLiteral("webrtcbin cannot be created");
+        return false;
+    }
+    m_pipeline = gst_pipeline_new(nullptr);
+    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+    g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
+    return true;
+}
+
+void WebRtcBin::connectHolding(const char *signal, void (*callback)(), void *data,
+                               void (*release)(void *, GClosure *))
+{
+    m_handlers.push_back(
+        g_signal_connect_data(m_webrtc, signal, callback, data, release, GConnectFlags(0)));
+}
+
+void WebRtcBin::release()
+{
+    if (!m_pipeline)
+        return;
+    gst_element_set_state(m_pipeline, GST_STATE_NULL);
+    GstBus *bus = gst_pipeline_get_bus(GST_PIPELINE(m_pipeline));
+    gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+    gst_object_unref(bus);
+    for (const gulong handler : std::exchange(m_handlers, {}))
+        g_signal_handler_disconnect(m_webrtc, handler);
+    gst_object_unref(m_pipeline);
+    m_pipeline = nullptr;
+    m_webrtc = nullptr;
 }
 
 GstPromise *newPromise(std::function<void(GstPromise *)> done)

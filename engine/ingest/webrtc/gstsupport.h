@@ -5,8 +5,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 class QObject;
+typedef struct _GClosure GClosure;
 typedef struct _GstElement GstElement;
 typedef struct _GstPromise GstPromise;
 typedef struct _GstWebRTCSessionDescription GstWebRTCSessionDescription;
@@ -36,6 +38,56 @@ private:
 // stopping the pipeline meanwhile leaves it valid.
 using GstElementRef = std::shared_ptr<GstElement>;
 GstElementRef refElement(GstElement *element);
+
+// GStreamer handler data holding a reference to `shared`; releaseShared<T>
+// drops it.
+template <typename T> void *holdShared(const std::shared_ptr<T> &shared)
+{
+    return new std::shared_ptr<T>(shared);
+}
+template <typename T> void releaseShared(void *data)
+{
+    delete static_cast<std::shared_ptr<T> *>(data);
+}
+template <typename T> const std::shared_ptr<T> &heldShared(void *data)
+{
+    return *static_cast<const std::shared_ptr<T> *>(data);
+}
+
+// A pipeline of one webrtcbin that bundles every m-section on one transport,
+// as LiveKit does, and the owner's handlers on webrtcbin's signals, each
+// holding a reference to what the owner shares with GStreamer's threads.
+class WebRtcBin
+{
+public:
+    WebRtcBin() = default;
+    WebRtcBin(const WebRtcBin &) = delete;
+    WebRtcBin &operator=(const WebRtcBin &) = delete;
+    ~WebRtcBin() { release(); }
+
+    // False with error when webrtcbin cannot be created.
+    bool create(QString *error);
+    template <typename T>
+    void connect(const char *signal, void (*callback)(), const std::shared_ptr<T> &shared)
+    {
+        connectHolding(signal, callback, holdShared(shared),
+                       [](void *data, GClosure *) { releaseShared<T>(data); });
+    }
+    // Stops the pipeline, drops the bus's sync handler and disconnects the
+    // handlers (dropping what they hold), then lets the pipeline go.
+    void release();
+
+    GstElement *pipeline() const { return m_pipeline; }
+    GstElement *webrtc() const { return m_webrtc; }
+
+private:
+    void connectHolding(const char *signal, void (*callback)(), void *data,
+                        void (*release)(void *, GClosure *));
+
+    GstElement *m_pipeline = nullptr;
+    GstElement *m_webrtc = nullptr;
+    std::vector<unsigned long> m_handlers;
+};
 
 // A promise whose reply is handed to `done` on the thread that answers it.
 GstPromise *newPromise(std::function<void(GstPromise *)> done);

@@ -101,8 +101,7 @@ struct WebRtcSession::Private
 {
     WebRtcSessionConfig config;
     Shared shared;
-    GstElement *pipeline = nullptr;
-    GstElement *webrtc = nullptr;
+    WebRtcBin bin;
     PacketSink sink;
 
     bool offerApplied = false;
@@ -129,31 +128,6 @@ struct WebRtcSession::Private
     static void answerTo(const Shared &shared, const GstElementRef &webrtc);
 };
 
-namespace {
-
-// Handler data: a reference to the shared part, dropped with the handler.
-gpointer handlerData(const Shared &shared)
-{
-    return new Shared(shared);
-}
-
-void freeHandlerData(gpointer data)
-{
-    delete static_cast<Shared *>(data);
-}
-
-void freeClosureData(gpointer data, GClosure *)
-{
-    freeHandlerData(data);
-}
-
-const Shared &sharedOf(gpointer data)
-{
-    return *static_cast<Shared *>(data);
-}
-
-} // namespace
-
 WebRtcSession::WebRtcSession(WebRtcSessionConfig config, QObject *parent)
     : QObject(parent), d(new Private)
 {
@@ -172,43 +146,33 @@ void WebRtcSession::setPacketSink(PacketSink sink)
 
 bool WebRtcSession::start(QString *error)
 {
-    if (d->pipeline) {
+    if (d->bin.pipeline()) {
         *error = QStringLiteral("the WebRTC session is already started");
         return false;
     }
     if (!ensureGStreamer(error))
         return false;
-    d->pipeline = gst_pipeline_new(nullptr);
-    d->webrtc = gst_element_factory_make("webrtcbin", nullptr);
-    if (!d->webrtc) {
-        gst_object_unref(d->pipeline);
-        d->pipeline = nullptr;
-        *error = QStringLiteral("webrtcbin cannot be created");
+    if (!d->bin.create(error))
         return false;
-    }
-    gst_bin_add(GST_BIN(d->pipeline), d->webrtc);
-    g_object_set(d->webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
-                 guint(qMax(0, d->config.jitterLatency_ms)), nullptr);
+    GstElement *webrtc = d->bin.webrtc();
+    g_object_set(webrtc, "latency", guint(qMax(0, d->config.jitterLatency_ms)), nullptr);
     if (!d->config.loopbackOnly && !d->config.stunServers.isEmpty()) {
-        g_object_set(d->webrtc, "stun-server", d->config.stunServers.first().toUtf8().constData(),
+        g_object_set(webrtc, "stun-server", d->config.stunServers.first().toUtf8().constData(),
                      nullptr);
     }
 
     d->shared = std::make_shared<WebRtcSessionShared>();
     d->shared->bridge = GstThreadBridge::create(this);
     d->shared->session = this;
-    g_signal_connect_data(d->webrtc, "on-ice-candidate", G_CALLBACK(&Private::onIceCandidate),
-                          handlerData(d->shared), freeClosureData, GConnectFlags(0));
-    g_signal_connect_data(d->webrtc, "notify::connection-state",
-                          G_CALLBACK(&Private::onConnectionState), handlerData(d->shared),
-                          freeClosureData, GConnectFlags(0));
-    g_signal_connect_data(d->webrtc, "pad-added", G_CALLBACK(&Private::onPadAdded),
-                          handlerData(d->shared), freeClosureData, GConnectFlags(0));
-    GstBus *bus = gst_pipeline_get_bus(GST_PIPELINE(d->pipeline));
-    gst_bus_set_sync_handler(bus, &Private::onBusMessage, handlerData(d->shared), freeHandlerData);
+    d->bin.connect("on-ice-candidate", G_CALLBACK(&Private::onIceCandidate), d->shared);
+    d->bin.connect("notify::connection-state", G_CALLBACK(&Private::onConnectionState), d->shared);
+    d->bin.connect("pad-added", G_CALLBACK(&Private::onPadAdded), d->shared);
+    GstBus *bus = gst_pipeline_get_bus(GST_PIPELINE(d->bin.pipeline()));
+    gst_bus_set_sync_handler(bus, &Private::onBusMessage, holdShared(d->shared),
+                             &releaseShared<WebRtcSessionShared>);
     gst_object_unref(bus);
 
-    if (gst_element_set_state(d->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    if (gst_element_set_state(d->bin.pipeline(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
         stop();
         *error = QStringLiteral("the WebRTC pipeline does not start");
         return false;
@@ -218,24 +182,11 @@ bool WebRtcSession::start(QString *error)
 
 void WebRtcSession::stop()
 {
-    if (!d->pipeline)
+    if (!d->bin.pipeline())
         return;
     // First: nothing posted from now on runs, nor anything still queued.
     d->shared->bridge->close();
-    gst_element_set_state(d->pipeline, GST_STATE_NULL);
-    GstBus *bus = gst_pipeline_get_bus(GST_PIPELINE(d->pipeline));
-    gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
-    gst_object_unref(bus);
-    // Disconnecting the handlers drops their references to the shared part.
-    for (gpointer handler :
-         {gpointer(&Private::onIceCandidate), gpointer(&Private::onConnectionState),
-          gpointer(&Private::onPadAdded)}) {
-        g_signal_handlers_disconnect_matched(d->webrtc, G_SIGNAL_MATCH_FUNC, 0, 0, nullptr, handler,
-                                             nullptr);
-    }
-    gst_object_unref(d->pipeline);
-    d->pipeline = nullptr;
-    d->webrtc = nullptr;
+    d->bin.release();
     d->shared.reset();
     d->offerApplied = false;
     d->negotiating = false;
@@ -245,7 +196,7 @@ void WebRtcSession::stop()
 
 void WebRtcSession::setRemoteOffer(const QString &sdp)
 {
-    if (!d->pipeline) {
+    if (!d->bin.pipeline()) {
         Q_EMIT failed(QStringLiteral("the WebRTC session is not started"));
         return;
     }
@@ -258,7 +209,7 @@ void WebRtcSession::setRemoteOffer(const QString &sdp)
 
 void WebRtcSession::addRemoteCandidate(const livekit::IceCandidate &candidate)
 {
-    if (!d->pipeline)
+    if (!d->bin.pipeline())
         return;
     if (!d->offerApplied) {
         d->pendingCandidates.push_back(candidate);
@@ -281,7 +232,7 @@ void WebRtcSession::Private::applyOffer(const QString &sdp)
     // The answer is made and applied on webrtcbin's thread, and comes back
     // through the bridge.
     const Shared held = shared;
-    GstPromise *promise = newPromise([held, element = refElement(webrtc)](GstPromise *reply) {
+    GstPromise *promise = newPromise([held, element = refElement(bin.webrtc())](GstPromise *reply) {
         const QString failure = promiseError(reply, "setting the remote offer");
         if (!failure.isEmpty()) {
             held->bridge->post([held, failure] { of(held)->offerDone({}, failure); });
@@ -289,7 +240,7 @@ void WebRtcSession::Private::applyOffer(const QString &sdp)
         }
         answerTo(held, element);
     });
-    g_signal_emit_by_name(webrtc, "set-remote-description", offer, promise);
+    g_signal_emit_by_name(bin.webrtc(), "set-remote-description", offer, promise);
     gst_webrtc_session_description_free(offer);
     gst_promise_unref(promise);
 }
@@ -346,7 +297,7 @@ void WebRtcSession::Private::offerDone(const QString &answer, const QString &err
     // it is used after that.
     const QPointer<WebRtcSession> alive(q);
     const auto running = [&alive] {
-        return alive && alive->d->pipeline;
+        return alive && alive->d->bin.pipeline();
     };
     for (const OfferedTrack &track : before) {
         if (running() && previous.contains(track.mid) && now.value(track.mid) != track.trackSid)
@@ -356,10 +307,10 @@ void WebRtcSession::Private::offerDone(const QString &answer, const QString &err
         if (running() && now.contains(track.mid) && previous.value(track.mid) != track.trackSid)
             Q_EMIT q->trackAdded(track.trackSid, track.mid);
     }
-    if (!alive || !q->d->pipeline)
+    if (!alive || !q->d->bin.pipeline())
         return;
     Q_EMIT q->answerReady(answer);
-    if (alive && q->d->pipeline && !q->d->queuedOffers.isEmpty() && !q->d->negotiating)
+    if (alive && q->d->bin.pipeline() && !q->d->queuedOffers.isEmpty() && !q->d->negotiating)
         q->d->applyOffer(q->d->queuedOffers.takeFirst());
 }
 
@@ -372,7 +323,7 @@ void WebRtcSession::Private::addCandidate(const livekit::IceCandidate &candidate
         if (!candidate.sdpMid.isEmpty() && applied[i].mid == candidate.sdpMid)
             mline = int(i);
     }
-    g_signal_emit_by_name(webrtc, "add-ice-candidate", guint(mline),
+    g_signal_emit_by_name(bin.webrtc(), "add-ice-candidate", guint(mline),
                           candidate.candidate.toUtf8().constData());
 }
 
@@ -397,7 +348,7 @@ void WebRtcSession::Private::deliverPackets()
 void WebRtcSession::Private::onIceCandidate(GstElement *, guint mline, gchar *candidate,
                                             gpointer data)
 {
-    const Shared &shared = sharedOf(data);
+    const Shared &shared = heldShared<WebRtcSessionShared>(data);
     const QString text = QString::fromUtf8(candidate);
     shared->bridge->post([shared, mline, text] {
         Private *self = of(shared);
@@ -416,7 +367,7 @@ void WebRtcSession::Private::onConnectionState(GObject *webrtc, GParamSpec *, gp
 {
     GstWebRTCPeerConnectionState state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
     g_object_get(webrtc, "connection-state", &state, nullptr);
-    const Shared &shared = sharedOf(data);
+    const Shared &shared = heldShared<WebRtcSessionShared>(data);
     shared->bridge->post([shared, state] {
         static const char *const kNames[] = {"new",          "connecting", "connected",
                                              "disconnected", "failed",     "closed"};
@@ -438,7 +389,7 @@ void WebRtcSession::Private::onPadAdded(GstElement *, GstPad *pad, gpointer data
 {
     if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC)
         return;
-    const Shared &shared = sharedOf(data);
+    const Shared &shared = heldShared<WebRtcSessionShared>(data);
     GstElement *webrtc = gst_pad_get_parent_element(pad);
     GstObject *bin = webrtc ? gst_object_get_parent(GST_OBJECT(webrtc)) : nullptr;
     if (webrtc)
@@ -452,8 +403,8 @@ void WebRtcSession::Private::onPadAdded(GstElement *, GstPad *pad, gpointer data
     g_object_set(appsink, "sync", FALSE, "async", FALSE, "max-buffers", guint(0), nullptr);
     GstAppSinkCallbacks callbacks = {};
     callbacks.new_sample = &Private::onSample;
-    gst_app_sink_set_callbacks(GST_APP_SINK(appsink), &callbacks, handlerData(shared),
-                               freeHandlerData);
+    gst_app_sink_set_callbacks(GST_APP_SINK(appsink), &callbacks, holdShared(shared),
+                               &releaseShared<WebRtcSessionShared>);
     gst_bin_add(GST_BIN(bin), appsink);
     gst_element_sync_state_with_parent(appsink);
     GstPad *sinkPad = gst_element_get_static_pad(appsink, "sink");
@@ -482,7 +433,7 @@ GstFlowReturn WebRtcSession::Private::onSample(GstAppSink *appsink, gpointer dat
     gst_sample_unref(sample);
     if (packet.rtp.isEmpty())
         return GST_FLOW_OK;
-    const Shared &shared = sharedOf(data);
+    const Shared &shared = heldShared<WebRtcSessionShared>(data);
     bool post = false;
     {
         std::lock_guard lock(shared->mutex);
@@ -502,7 +453,7 @@ GstBusSyncReply WebRtcSession::Private::onBusMessage(GstBus *, GstMessage *messa
         gst_message_parse_error(message, &error, nullptr);
         const QString text = QString::fromUtf8(error ? error->message : "unknown");
         g_clear_error(&error);
-        const Shared &shared = sharedOf(data);
+        const Shared &shared = heldShared<WebRtcSessionShared>(data);
         shared->bridge->post([shared, text] {
             Q_EMIT shared->session->failed(QStringLiteral("WebRTC pipeline error: %1").arg(text));
         });
