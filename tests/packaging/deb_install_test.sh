@@ -58,7 +58,7 @@ deb=${debs[0]}
 dpkg-deb --info "$deb"
 
 step "lintian"
-lintian --fail-on error --info "$deb"
+lintian --fail-on error,warning --info "$deb"
 
 # The host's Debian mirror and suites, whichever sources format it uses.
 # shellcheck disable=SC2016 # apt's own $(FIELD) syntax
