@@ -1477,6 +1477,29 @@
     </message>
 </context>
 <context>
+    <name>roomscribe::ingest::RoomSubscriber</name>
+    <message>
+        <location filename="../engine/ingest/participant/roomsubscriber.cpp" line="155"/>
+        <source>joining as a hidden participant</source>
+        <translation>joining as a hidden participant</translation>
+    </message>
+    <message>
+        <location filename="../engine/ingest/participant/roomsubscriber.cpp" line="178"/>
+        <source>setting up media</source>
+        <translation>setting up media</translation>
+    </message>
+    <message>
+        <location filename="../engine/ingest/participant/roomsubscriber.cpp" line="250"/>
+        <source>WebRTC cannot start: %1</source>
+        <translation>WebRTC cannot start: %1</translation>
+    </message>
+    <message>
+        <location filename="../engine/ingest/participant/roomsubscriber.cpp" line="357"/>
+        <source>no media from LiveKit within %1 s (is UDP to its media server blocked?)</source>
+        <translation>no media from LiveKit within %1 s (is UDP to its media server blocked?)</translation>
+    </message>
+</context>
+<context>
     <name>roomscribe::routing::EgressRouter</name>
     <message>
         <location filename="../engine/routing/egressrouter.cpp" line="290"/>
@@ -1489,33 +1512,33 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="380"/>
-        <location filename="../engine/routing/egressrouter.cpp" line="400"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="381"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="401"/>
         <source>cannot take the room without egress: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="479"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="480"/>
         <source>LiveKit has no such room yet</source>
         <translation>LiveKit has no such room yet</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="515"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="516"/>
         <source>nobody in the room publishes a microphone</source>
         <translation>nobody in the room publishes a microphone</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="553"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="554"/>
         <source>waiting for the egress budget: LiveKit&apos;s limit is reached</source>
         <translation>waiting for the egress budget: LiveKit&apos;s limit is reached</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="554"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="555"/>
         <source>waiting for the egress budget: %1 of %2 in use</source>
         <translation>waiting for the egress budget: %1 of %2 in use</translation>
     </message>
     <message numerus="yes">
-        <location filename="../engine/routing/egressrouter.cpp" line="563"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="564"/>
         <source>%n speaker(s) wait for the egress budget</source>
         <translation>
             <numerusform>%n speaker waits for the egress budget</numerusform>
@@ -1523,17 +1546,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="590"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="591"/>
         <source>the ingest cannot take the stream: %1</source>
         <translation>the ingest cannot take the stream: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="649"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="650"/>
         <source>the egress did not start: %1</source>
         <translation>the egress did not start: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="720"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="721"/>
         <source>%1; retrying in %2 s</source>
         <translation>%1; retrying in %2 s</translation>
     </message>

@@ -1507,6 +1507,29 @@
     </message>
 </context>
 <context>
+    <name>roomscribe::ingest::RoomSubscriber</name>
+    <message>
+        <location filename="../engine/ingest/participant/roomsubscriber.cpp" line="155"/>
+        <source>joining as a hidden participant</source>
+        <translation>входит скрытым участником</translation>
+    </message>
+    <message>
+        <location filename="../engine/ingest/participant/roomsubscriber.cpp" line="178"/>
+        <source>setting up media</source>
+        <translation>настраивает медиапоток</translation>
+    </message>
+    <message>
+        <location filename="../engine/ingest/participant/roomsubscriber.cpp" line="250"/>
+        <source>WebRTC cannot start: %1</source>
+        <translation>WebRTC не запускается: %1</translation>
+    </message>
+    <message>
+        <location filename="../engine/ingest/participant/roomsubscriber.cpp" line="357"/>
+        <source>no media from LiveKit within %1 s (is UDP to its media server blocked?)</source>
+        <translation>нет медиапотока от LiveKit за %1 с (не закрыт ли UDP к его медиасерверу?)</translation>
+    </message>
+</context>
+<context>
     <name>roomscribe::routing::EgressRouter</name>
     <message>
         <location filename="../engine/routing/egressrouter.cpp" line="290"/>
@@ -1519,33 +1542,33 @@
         <translation>не удаётся войти в комнату: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="380"/>
-        <location filename="../engine/routing/egressrouter.cpp" line="400"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="381"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="401"/>
         <source>cannot take the room without egress: %1</source>
         <translation>комнату не взять без эгресса: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="479"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="480"/>
         <source>LiveKit has no such room yet</source>
         <translation>в LiveKit пока нет такой комнаты</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="515"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="516"/>
         <source>nobody in the room publishes a microphone</source>
         <translation>в комнате никто не публикует микрофон</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="553"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="554"/>
         <source>waiting for the egress budget: LiveKit&apos;s limit is reached</source>
         <translation>ждёт квоты эгрессов: лимит LiveKit исчерпан</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="554"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="555"/>
         <source>waiting for the egress budget: %1 of %2 in use</source>
         <translation>ждёт квоты эгрессов: занято %1 из %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../engine/routing/egressrouter.cpp" line="563"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="564"/>
         <source>%n speaker(s) wait for the egress budget</source>
         <translation>
             <numerusform>%n говорящий ждёт квоты эгрессов</numerusform>
@@ -1554,17 +1577,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="590"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="591"/>
         <source>the ingest cannot take the stream: %1</source>
         <translation>приём не может принять поток: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="649"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="650"/>
         <source>the egress did not start: %1</source>
         <translation>эгресс не запустился: %1</translation>
     </message>
     <message>
-        <location filename="../engine/routing/egressrouter.cpp" line="720"/>
+        <location filename="../engine/routing/egressrouter.cpp" line="721"/>
         <source>%1; retrying in %2 s</source>
         <translation>%1; повтор через %2 с</translation>
     </message>

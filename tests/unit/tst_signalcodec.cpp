@@ -5,6 +5,7 @@
 #include "livekit/signal/livekit_signal.pb.h"
 #include "livekit/signal/signalcodec.h"
 
+#include <QRegularExpression>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -294,6 +295,17 @@ private Q_SLOTS:
         pb::SignalResponse unknownLeave;
         unknownLeave.mutable_leave()->set_action(pb::LeaveRequest::Action(7));
         QVERIFY(refusal(bytesOf(unknownLeave)).contains(QLatin1String("unknown action 7")));
+
+        // protobuf's own report of the refusal goes to the signalling's
+        // log category, not stderr.
+        pb::SignalResponse offer;
+        offer.mutable_offer()->set_type("offer");
+        offer.mutable_offer()->set_sdp("v=0 @@");
+        QByteArray notUtf8 = bytesOf(offer);
+        notUtf8.replace("@@", "\xff\xfe");
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("^protobuf: .*UTF-8")));
+        QVERIFY(refusal(notUtf8).contains(QLatin1String("not a SignalResponse")));
 
         pb::SignalResponse huge;
         huge.mutable_offer()->set_type("offer");

@@ -1,12 +1,16 @@
 #include "livekit/signal/signalcodec.h"
 
+#include "core/logging.h"
 #include "livekit/signal/livekit_signal.pb.h"
+
+#include <google/protobuf/stubs/logging.h>
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
 
 #include <limits>
+#include <mutex>
 #include <string>
 
 namespace roomscribe::livekit {
@@ -27,8 +31,29 @@ std::string toStd(const QString &text)
     return text.toStdString();
 }
 
+// protobuf reports what it refuses in a frame (a string that is not UTF-8)
+// on stderr by default; this puts it in the signalling's log category.
+void logFromProtobuf(google::protobuf::LogLevel level, const char *, int,
+                     const std::string &message)
+{
+    const QString text = QStringLiteral("protobuf: %1").arg(fromStd(message));
+    if (level == google::protobuf::LOGLEVEL_INFO)
+        qCInfo(lcLiveKitSignal).noquote() << text;
+    else
+        qCWarning(lcLiveKitSignal).noquote() << text;
+}
+
+// Before the first message is parsed or serialized: protobuf's handler is one
+// unguarded global, so it is set once, ahead of every use on any thread.
+void routeProtobufLogging()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { google::protobuf::SetLogHandler(&logFromProtobuf); });
+}
+
 QByteArray serialize(const ::livekit::SignalRequest &request)
 {
+    routeProtobufLogging();
     std::string bytes;
     request.SerializeToString(&bytes);
     return QByteArray(bytes.data(), qsizetype(bytes.size()));
@@ -160,6 +185,7 @@ std::optional<SignalEvent> decodeSignalResponse(const QByteArray &frame, QString
         return fail(error, QStringLiteral("frame of %1 bytes exceeds the limit of %2")
                                .arg(frame.size())
                                .arg(kMaxSignalFrameBytes));
+    routeProtobufLogging();
     ::livekit::SignalResponse response;
     if (!response.ParseFromArray(frame.constData(), int(frame.size())))
         return fail(error, QStringLiteral("not a SignalResponse (%1 bytes)").arg(frame.size()));
