@@ -3,7 +3,9 @@
 // and webhook endpoint, against the fake LiveKit server with real media.
 // Idempotent starts, a 429 that queues instead of failing, an explicit stop
 // that wins over a start in flight and finishes with LiveKit gone, Track
-// Egress following participants, and stopping everything.
+// Egress following participants, stopping everything, and the hidden
+// participant when no egress is left (a signalling drop; a speaker who
+// starts publishing after it joined).
 
 #include "fakelivekit.h"
 #include "ingest/chunkconsumer.h"
@@ -22,6 +24,7 @@
 
 #include <QMutex>
 
+#include <algorithm>
 #include <memory>
 
 using namespace roomscribe;
@@ -37,6 +40,13 @@ struct CapturedAudio
 {
     mutable QMutex mutex;
     QHash<QString, QByteArray> pcm;
+    QList<ingest::StreamLabel> streams; // as they were opened
+
+    QList<ingest::StreamLabel> labels() const
+    {
+        QMutexLocker lock(&mutex);
+        return streams;
+    }
 
     QByteArray of(const QString &identity) const
     {
@@ -111,8 +121,18 @@ private Q_SLOTS:
     void ledgerRecordsWhatRuns();
     void roomMethodOverridesDefault();
     void participantWhenBudgetSpent();
+    void participantHearsLateSpeaker();
 
 private:
+    // An ingest that can join rooms as a hidden participant, in place of the
+    // one init() made; its streams captured per speaker.
+    std::shared_ptr<CapturedAudio> startParticipantIngest();
+    // Empty if each speaker's stream is a prefix of the decode of the
+    // packets the fake sent for that speaker (16000 bytes at least and, when
+    // `whole`, all of it but what the stream still holds); otherwise what
+    // is not.
+    QString audioMismatch(const CapturedAudio &audio, const QString &room,
+                          const QStringList &speakers, bool whole) const;
     void startControl(int egressLimit, routing::Method method,
                       const QHash<QString, routing::Method> &roomMethods = {});
     void join(const QString &room, const QString &identity);
@@ -122,6 +142,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_sample;
+    QString m_lateSample; // another voice, for a speaker who joins late
     std::unique_ptr<FakeLiveKit> m_fake;
     std::unique_ptr<ingest::IngestServer> m_ingest;
     std::unique_ptr<routing::RoomControl> m_control;
@@ -134,6 +155,9 @@ void TestEgressRouter::initTestCase()
     m_sample = makeSpeech(m_dir.path(), QStringLiteral("speech"), QStringLiteral("en"),
                           QStringLiteral("One two three, the router test speaks."), 48000, 2);
     QVERIFY(!m_sample.isEmpty());
+    m_lateSample = makeSpeech(m_dir.path(), QStringLiteral("late"), QStringLiteral("en"),
+                              QStringLiteral("Sorry I am late, four five six."), 48000, 2);
+    QVERIFY(!m_lateSample.isEmpty());
 }
 
 void TestEgressRouter::init()
@@ -435,33 +459,10 @@ void TestEgressRouter::roomMethodOverridesDefault()
         QCOMPARE(egress.kind, livekit::EgressKind::Track);
 }
 
-QTEST_GUILESS_MAIN(TestEgressRouter)
-#include "tst_egressrouter.moc"
-
 void TestEgressRouter::participantWhenBudgetSpent()
 {
-    // An ingest that can join rooms as a hidden participant, its streams
-    // captured per speaker.
-    QSignalSpy ingestStopped(m_ingest.get(), &ingest::IngestServer::stopped);
-    m_ingest->stop();
-    QTRY_VERIFY(!ingestStopped.isEmpty());
-    auto audio = std::make_shared<CapturedAudio>();
-    ingest::IngestConfig config;
-    config.rtmpAddress = QHostAddress::LocalHost;
-    config.rtmpPort = 0;
-    config.workers = 1;
-    config.participant.livekitUrl = m_fake->url();
-    config.participant.apiKey = kApiKey;
-    config.participant.apiSecret = kApiSecret;
-    config.consumerFactory = [audio](const QString &, const QString &,
-                                     const ingest::StreamLabel &label) {
-        std::vector<std::unique_ptr<ingest::ChunkConsumer>> consumers;
-        consumers.push_back(std::make_unique<CapturingConsumer>(audio, label.participant));
-        return consumers;
-    };
-    m_ingest = std::make_unique<ingest::IngestServer>(config);
-    QString error;
-    QVERIFY2(m_ingest->start(&error), qPrintable(error));
+    const std::shared_ptr<CapturedAudio> audio = startParticipantIngest();
+    QVERIFY(audio);
 
     // Three speakers, no egress left: auto takes the room as a participant.
     const QStringList speakers{QStringLiteral("ann"), QStringLiteral("bob"), QStringLiteral("cid")};
@@ -476,33 +477,9 @@ void TestEgressRouter::participantWhenBudgetSpent()
 
     // Each speaker's stream is exactly the decode of that speaker's packets:
     // what has arrived so far is a prefix of it.
-    // The samples are short: the whole of each, but the chunk the stream
-    // still holds until it ends.
-    constexpr qsizetype kHeld_bytes = 2 * 3200;
-    auto receivedAll = [&] {
-        for (const QString &speaker : speakers) {
-            const QByteArray expected =
-                expectedDecode(m_fake->opusPackets(QStringLiteral("quiet"), speaker));
-            if (expected.size() < 32000 ||
-                audio->of(speaker).size() < expected.size() - kHeld_bytes)
-                return false;
-        }
-        return true;
-    };
-    auto checkPrefixes = [&] {
-        for (const QString &speaker : speakers) {
-            const QByteArray expected =
-                expectedDecode(m_fake->opusPackets(QStringLiteral("quiet"), speaker));
-            const QByteArray received = audio->of(speaker);
-            QVERIFY2(received.size() >= 16000 && expected.startsWith(received),
-                     qPrintable(QStringLiteral("%1: %2 of %3 bytes")
-                                    .arg(speaker)
-                                    .arg(received.size())
-                                    .arg(expected.size())));
-        }
-    };
     QTRY_VERIFY_WITH_TIMEOUT(audio->of(QStringLiteral("ann")).size() >= 16000, 30000);
-    checkPrefixes();
+    QString mismatch = audioMismatch(*audio, QStringLiteral("quiet"), speakers, false);
+    QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
 
     // The signalling drops mid-call: the session resumes, the media never
     // stopped, and every speaker's audio arrives whole and exact.
@@ -511,8 +488,9 @@ void TestEgressRouter::participantWhenBudgetSpent()
                                  m_fake->rtcSessions().constFirst().resumes == 1 &&
                                  m_fake->rtcSessions().constFirst().signallingConnected,
                              30000);
-    QTRY_VERIFY_WITH_TIMEOUT(receivedAll(), 30000);
-    checkPrefixes();
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        (mismatch = audioMismatch(*audio, QStringLiteral("quiet"), speakers, true)).isEmpty(),
+        qPrintable(mismatch), 30000);
     QCOMPARE(statusOf(QStringLiteral("quiet")).method, routing::Method::Participant);
     QCOMPARE(m_fake->egressStartCount(), 0);
     QVERIFY2(m_fake->rtcViolations().isEmpty(),
@@ -525,3 +503,108 @@ void TestEgressRouter::participantWhenBudgetSpent()
     QVERIFY2(m_fake->rtcViolations().isEmpty(),
              qPrintable(m_fake->rtcViolations().join(QStringLiteral("; "))));
 }
+
+std::shared_ptr<CapturedAudio> TestEgressRouter::startParticipantIngest()
+{
+    QSignalSpy ingestStopped(m_ingest.get(), &ingest::IngestServer::stopped);
+    m_ingest->stop();
+    if (!QTest::qWaitFor([&] { return !ingestStopped.isEmpty(); }))
+        return nullptr;
+    auto audio = std::make_shared<CapturedAudio>();
+    ingest::IngestConfig config;
+    config.rtmpAddress = QHostAddress::LocalHost;
+    config.rtmpPort = 0;
+    config.workers = 1;
+    config.participant.livekitUrl = m_fake->url();
+    config.participant.apiKey = kApiKey;
+    config.participant.apiSecret = kApiSecret;
+    config.consumerFactory = [audio](const QString &, const QString &,
+                                     const ingest::StreamLabel &label) {
+        {
+            QMutexLocker lock(&audio->mutex);
+            audio->streams.append(label);
+        }
+        std::vector<std::unique_ptr<ingest::ChunkConsumer>> consumers;
+        consumers.push_back(std::make_unique<CapturingConsumer>(audio, label.participant));
+        return consumers;
+    };
+    m_ingest = std::make_unique<ingest::IngestServer>(config);
+    QString error;
+    if (!m_ingest->start(&error)) {
+        qWarning().noquote() << "the participant ingest does not start:" << error;
+        return nullptr;
+    }
+    return audio;
+}
+
+QString TestEgressRouter::audioMismatch(const CapturedAudio &audio, const QString &room,
+                                        const QStringList &speakers, bool whole) const
+{
+    // The samples are short: the whole of each, but the chunk the stream
+    // still holds until it ends.
+    constexpr qsizetype kHeld_bytes = 2 * 3200;
+    for (const QString &speaker : speakers) {
+        const QByteArray expected = expectedDecode(m_fake->opusPackets(room, speaker));
+        const QByteArray received = audio.of(speaker);
+        if (received.size() < 16000 || !expected.startsWith(received) ||
+            (whole && (expected.size() < 32000 || received.size() < expected.size() - kHeld_bytes)))
+            return QStringLiteral("%1: %2 of %3 bytes%4")
+                .arg(speaker)
+                .arg(received.size())
+                .arg(expected.size())
+                .arg(expected.startsWith(received) ? QString() : QStringLiteral(", not a prefix"));
+    }
+    return {};
+}
+
+void TestEgressRouter::participantHearsLateSpeaker()
+{
+    const std::shared_ptr<CapturedAudio> audio = startParticipantIngest();
+    QVERIFY(audio);
+    const QString room = QStringLiteral("latecomer");
+    const QStringList early{QStringLiteral("ann"), QStringLiteral("bob")};
+    for (const QString &speaker : early)
+        join(room, speaker);
+    m_fake->setEgressLimit(0);
+    startControl(0, routing::Method::Auto);
+    m_control->router()->startRoom(room);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(room).phase, routing::RoomPhase::Running, 30000);
+    QCOMPARE(statusOf(room).method, routing::Method::Participant);
+    QTRY_VERIFY_WITH_TIMEOUT(audio->of(QStringLiteral("ann")).size() >= 16000, 30000);
+
+    // Dan starts publishing after the engine joined: LiveKit renegotiates the
+    // subscriber PeerConnection, and he gets a stream of his own.
+    const QString late = QStringLiteral("dan");
+    QString error;
+    QVERIFY2(!m_fake->joinParticipant(room, {late, late, m_lateSample}, &error).isEmpty(),
+             qPrintable(error));
+    const QString lateTrack = m_fake->microphoneTrackSid(room, late);
+    const QStringList speakers = early + QStringList{late};
+    QString mismatch;
+    QTRY_VERIFY2_WITH_TIMEOUT((mismatch = audioMismatch(*audio, room, speakers, true)).isEmpty(),
+                              qPrintable(mismatch), 60000);
+    QVERIFY(expectedDecode(m_fake->opusPackets(room, late)) !=
+            expectedDecode(m_fake->opusPackets(room, early.first())));
+
+    const QList<ingest::StreamLabel> labels = audio->labels();
+    QCOMPARE(labels.size(), speakers.size());
+    const auto lateLabel = std::find_if(labels.cbegin(), labels.cend(), [&](const auto &label) {
+        return label.trackSid == lateTrack;
+    });
+    QVERIFY(lateLabel != labels.cend());
+    QCOMPARE(lateLabel->participant, late);
+    QCOMPARE(lateLabel->room, room);
+    QCOMPARE(m_fake->rtcSessions().size(), 1);
+    QCOMPARE(m_fake->rtcSessions().constFirst().trackSids.size(), speakers.size());
+    QCOMPARE(m_fake->egressStartCount(), 0);
+    QVERIFY2(m_fake->rtcViolations().isEmpty(),
+             qPrintable(m_fake->rtcViolations().join(QStringLiteral("; "))));
+
+    m_control->router()->stopRoom(room);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(room).phase, routing::RoomPhase::Stopped, 30000);
+    QVERIFY2(m_fake->rtcViolations().isEmpty(),
+             qPrintable(m_fake->rtcViolations().join(QStringLiteral("; "))));
+}
+
+QTEST_GUILESS_MAIN(TestEgressRouter)
+#include "tst_egressrouter.moc"

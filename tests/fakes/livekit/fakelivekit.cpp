@@ -435,6 +435,7 @@ QString FakeLiveKit::publishTrack(const QString &roomName, const QString &identi
     participant->tracks.append(track);
     sendWebhook(QStringLiteral("track_published"), room, participant, &participant->tracks.last());
     announceParticipant(room, *participant, false);
+    offerRtcTrack(roomName, track.sid);
     return track.sid;
 }
 

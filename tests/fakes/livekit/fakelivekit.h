@@ -37,6 +37,7 @@ namespace roomscribe::test {
 
 class EgressMedia;
 class RtcSession;
+struct RtcTrack;
 class SpeechSample;
 
 // One /rtc signalling frame, either way, as it went over the WebSocket.
@@ -308,6 +309,9 @@ private:
     void onRtcUpgraded();
     RtcSession *newRtcSession(const QString &identity, const QString &roomName);
     void startRtcMedia(RtcSession *session);
+    // What a subscriber's offer carries for the audio track.
+    RtcTrack rtcTrack(const QString &roomName, const FakeParticipant &participant,
+                      const FakeTrack &track) const;
     void forgetRtcSession(const QString &sid);
     // Live and resumable sessions of the room.
     QList<RtcSession *> rtcSessionsIn(const QString &roomName) const;
@@ -317,6 +321,9 @@ private:
     // The track is gone: paused in every session, track_unpublished sent.
     void announceUnpublished(const FakeRoom *room, const QString &trackSid);
     void pauseRtcTrack(const QString &roomName, const QString &trackSid, bool paused);
+    // A track published: the room's subscribers renegotiate to receive it
+    // (once its sample is converted).
+    void offerRtcTrack(const QString &roomName, const QString &trackSid);
     // leave (ROOM_DELETED) to every session of the room.
     void disconnectRtcRoom(const QString &roomName);
     void scheduleSpeaking(RtcSession *session);

@@ -327,15 +327,20 @@ void FakeLiveKit::startRtcMedia(RtcSession *session)
     QList<RtcTrack> tracks;
     for (const FakeParticipant &participant : room->participants) {
         for (const FakeTrack &track : participant.tracks) {
-            if (!isAudio(track))
-                continue;
-            tracks.append({participant.sid, track.sid, track.muted,
-                           track.source == livekit::TrackSource::Microphone
-                               ? opusPackets(room->name, participant.identity)
-                               : std::vector<QByteArray>()});
+            if (isAudio(track))
+                tracks.append(rtcTrack(room->name, participant, track));
         }
     }
     session->startMedia(tracks);
+}
+
+RtcTrack FakeLiveKit::rtcTrack(const QString &roomName, const FakeParticipant &participant,
+                               const FakeTrack &track) const
+{
+    return {participant.sid, track.sid, track.muted,
+            track.source == livekit::TrackSource::Microphone
+                ? opusPackets(roomName, participant.identity)
+                : std::vector<QByteArray>()};
 }
 
 void FakeLiveKit::forgetRtcSession(const QString &sid)
@@ -353,9 +358,9 @@ QList<RtcSessionInfo> FakeLiveKit::rtcSessions() const
     QList<RtcSessionInfo> sessions;
     for (const RtcSession *session : m_rtcSessions) {
         sessions.append({session->sid(), session->identity(), session->roomName(),
-                         session->signallingConnected(),
-                         session->phase() == RtcSession::Phase::Answered, session->mediaConnected(),
-                         session->offeredTrackSids(), m_rtcResumes.value(session->sid())});
+                         session->signallingConnected(), session->mediaRuns(),
+                         session->mediaConnected(), session->offeredTrackSids(),
+                         m_rtcResumes.value(session->sid())});
     }
     return sessions;
 }
@@ -415,6 +420,33 @@ void FakeLiveKit::announceParticipant(const FakeRoom *room, const FakeParticipan
     *response.mutable_update()->add_participants() =
         participantInfo(participant, disconnected, ++m_participantVersion);
     broadcast(rtcSessionsIn(room->name), response);
+}
+
+void FakeLiveKit::offerRtcTrack(const QString &roomName, const QString &trackSid)
+{
+    const FakeRoom *room = findRoom(roomName);
+    if (!room)
+        return;
+    for (const FakeParticipant &participant : room->participants) {
+        for (const FakeTrack &track : participant.tracks) {
+            if (track.sid != trackSid || !isAudio(track))
+                continue;
+            // Its packets go in the offer: wait for sox. The track may be
+            // gone by then; it is looked up again.
+            SpeechSample *sample = sampleFor(participant.samplePath);
+            if (sample && !sample->isReady()) {
+                connect(
+                    sample, &SpeechSample::ready, this,
+                    [this, roomName, trackSid] { offerRtcTrack(roomName, trackSid); },
+                    Qt::SingleShotConnection);
+                return;
+            }
+            const RtcTrack offered = rtcTrack(roomName, participant, track);
+            for (RtcSession *session : rtcSessionsIn(roomName))
+                session->addTrack(offered);
+            return;
+        }
+    }
 }
 
 void FakeLiveKit::pauseRtcTrack(const QString &roomName, const QString &trackSid, bool paused)

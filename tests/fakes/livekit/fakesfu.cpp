@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QWebSocket>
 
+#include <algorithm>
+
 Q_DECLARE_LOGGING_CATEGORY(lcFakeLiveKit)
 
 namespace roomscribe::test {
@@ -233,11 +235,17 @@ void RtcSession::join(QWebSocket *socket, const ::livekit::JoinResponse &join)
 
 void RtcSession::startMedia(const QList<RtcTrack> &tracks)
 {
-    if (m_phase != Phase::Joined || m_sender)
+    if (m_phase != Phase::Joined || m_subscribed)
         return;
-    m_tracks = tracks;
+    m_subscribed = true;
     if (tracks.isEmpty())
         return; // nothing to offer: a subscriber PeerConnection comes with the first track
+    startSender(tracks);
+}
+
+void RtcSession::startSender(const QList<RtcTrack> &tracks)
+{
+    m_tracks = tracks;
     m_sender = new OpusWebRtcSender(this);
     connect(m_sender, &OpusWebRtcSender::offerReady, this, &RtcSession::onOfferReady);
     connect(m_sender, &OpusWebRtcSender::localCandidate, this,
@@ -268,6 +276,44 @@ void RtcSession::startMedia(const QList<RtcTrack> &tracks)
     }
 }
 
+void RtcSession::addTrack(const RtcTrack &track)
+{
+    if (!m_subscribed || m_phase == Phase::Ended)
+        return;
+    const auto sameTrack = [&track](const RtcTrack &known) {
+        return known.trackSid == track.trackSid;
+    };
+    if (std::any_of(m_tracks.cbegin(), m_tracks.cend(), sameTrack) ||
+        std::any_of(m_waitingTracks.cbegin(), m_waitingTracks.cend(), sameTrack))
+        return;
+    if (!m_sender) {
+        startSender({track});
+        return;
+    }
+    m_waitingTracks.append(track);
+    renegotiate();
+}
+
+void RtcSession::renegotiate()
+{
+    // One track per offer: LiveKit may batch, a client must take either.
+    if (m_phase != Phase::Answered || !m_socket || m_waitingTracks.isEmpty())
+        return;
+    const RtcTrack track = m_waitingTracks.takeFirst();
+    m_tracks.append(track);
+    m_phase = Phase::Renegotiating;
+    qCInfo(lcFakeLiveKit) << "rtc session" << m_sid << "renegotiates for" << track.trackSid;
+    m_sender->addTrack({track.participantSid, track.trackSid, track.opusPackets});
+    if (track.muted)
+        m_sender->setTrackPaused(track.trackSid, true);
+}
+
+bool RtcSession::mediaRuns() const
+{
+    return m_phase == Phase::Answered || m_phase == Phase::Renegotiating ||
+           m_phase == Phase::Reoffered;
+}
+
 void RtcSession::resume(QWebSocket *socket, const ::livekit::ReconnectResponse &reconnect)
 {
     if (m_socket) {
@@ -286,6 +332,7 @@ void RtcSession::resume(QWebSocket *socket, const ::livekit::ReconnectResponse &
         for (const QString &candidate : pending)
             sendTrickle(candidate);
     }
+    renegotiate(); // tracks published while the client was away
 }
 
 void RtcSession::send(const ::livekit::SignalResponse &response)
@@ -314,9 +361,11 @@ void RtcSession::sendTrickle(const QString &candidateJson)
 
 void RtcSession::setTrackPaused(const QString &trackSid, bool paused)
 {
-    for (RtcTrack &track : m_tracks) {
-        if (track.trackSid == trackSid)
-            track.muted = paused;
+    for (QList<RtcTrack> *tracks : {&m_tracks, &m_waitingTracks}) {
+        for (RtcTrack &track : *tracks) {
+            if (track.trackSid == trackSid)
+                track.muted = paused;
+        }
     }
     if (m_sender && offeredTrackSids().contains(trackSid))
         m_sender->setTrackPaused(trackSid, paused);
@@ -461,7 +510,7 @@ void RtcSession::onBinaryMessage(const QByteArray &bytes)
 
 void RtcSession::onAnswer(const ::livekit::SessionDescription &answer)
 {
-    if (m_phase != Phase::Offered) {
+    if (m_phase != Phase::Offered && m_phase != Phase::Reoffered) {
         violation(m_phase == Phase::Answered ? QStringLiteral("a second answer to one offer")
                                              : QStringLiteral("an answer before our offer"));
         return;
@@ -509,15 +558,21 @@ void RtcSession::onAnswer(const ::livekit::SessionDescription &answer)
         violation(QStringLiteral("the answer has no a=setup:active or passive"));
         return;
     }
+    const bool first = m_phase == Phase::Offered;
     m_phase = Phase::Answered;
     m_sender->setRemoteAnswer(sdp);
-    qCInfo(lcFakeLiveKit) << "rtc session" << m_sid << "answered; media starts";
-    Q_EMIT mediaStarted();
+    if (first) {
+        qCInfo(lcFakeLiveKit) << "rtc session" << m_sid << "answered; media starts";
+        Q_EMIT mediaStarted();
+    } else {
+        qCInfo(lcFakeLiveKit) << "rtc session" << m_sid << "answered the renegotiation";
+    }
+    renegotiate(); // tracks published while this negotiation was in flight
 }
 
 void RtcSession::onTrickle(const ::livekit::TrickleRequest &trickle)
 {
-    if (m_phase != Phase::Answered) {
+    if (!mediaRuns()) {
         violation(QStringLiteral("trickle before the answer"));
         return;
     }
@@ -575,12 +630,12 @@ void RtcSession::onTrickle(const ::livekit::TrickleRequest &trickle)
 
 void RtcSession::onOfferReady(const QString &sdp)
 {
-    if (m_phase != Phase::Joined)
+    if (m_phase != Phase::Joined && m_phase != Phase::Renegotiating)
         return;
     m_offerMids.clear();
     for (const SdpSection &section : sdpSections(sdp))
         m_offerMids << section.mid;
-    m_phase = Phase::Offered;
+    m_phase = m_phase == Phase::Joined ? Phase::Offered : Phase::Reoffered;
     ::livekit::SignalResponse response;
     response.mutable_offer()->set_type("offer");
     response.mutable_offer()->set_sdp(sdp.toStdString());

@@ -40,7 +40,11 @@ public:
         Joined,   // join sent; the offer is not out yet
         Offered,  // our offer sent; the client's answer is due
         Answered, // media runs
-        Ended,    // left, refused or violated: forgotten
+        // A track added while media runs (LiveKit's renegotiation): our new
+        // offer is being made, then sent; media runs on meanwhile.
+        Renegotiating,
+        Reoffered, // the new offer sent; the client's answer is due
+        Ended,     // left, refused or violated: forgotten
     };
 
     RtcSession(const QString &sid, const QString &identity, const QString &roomName,
@@ -53,12 +57,20 @@ public:
     Phase phase() const { return m_phase; }
     bool signallingConnected() const { return m_socket != nullptr; }
     bool mediaConnected() const { return m_mediaConnected; }
+    // An answer is applied: media runs, a renegotiation may be in flight.
+    bool mediaRuns() const;
     QStringList offeredTrackSids() const;
 
     // A first join: takes the socket and sends `join`.
     void join(QWebSocket *socket, const ::livekit::JoinResponse &join);
     // The subscriber PeerConnection with these tracks; the offer follows.
     void startMedia(const QList<RtcTrack> &tracks);
+    // A track published after startMedia: a new offer carries it, once the
+    // negotiation in flight (if any) is answered and the signalling is up.
+    // The first offer, if the room had no audio track before. Ignored before
+    // startMedia (whose tracks come from the room then) and for a track
+    // offered or waiting already.
+    void addTrack(const RtcTrack &track);
     // A resume: the new socket replaces the lost one; `reconnect` goes out,
     // the media runs on untouched.
     void resume(QWebSocket *socket, const ::livekit::ReconnectResponse &reconnect);
@@ -84,6 +96,9 @@ private:
     void onAnswer(const ::livekit::SessionDescription &answer);
     void onTrickle(const ::livekit::TrickleRequest &trickle);
     void onOfferReady(const QString &sdp);
+    void startSender(const QList<RtcTrack> &tracks);
+    // The next waiting track into a new offer, when nothing is negotiating.
+    void renegotiate();
     void sendTrickle(const QString &candidateJson);
     void violation(const QString &what);
     void attach(QWebSocket *socket);
@@ -97,7 +112,9 @@ private:
     Phase m_phase = Phase::Invalid;
     QPointer<QWebSocket> m_socket;
     OpusWebRtcSender *m_sender = nullptr;
-    QList<RtcTrack> m_tracks;
+    QList<RtcTrack> m_tracks;        // offered
+    QList<RtcTrack> m_waitingTracks; // to be offered by a renegotiation
+    bool m_subscribed = false;       // startMedia ran
     QStringList m_offerMids;         // in m= order
     QStringList m_pendingCandidates; // ours, JSON, until the offer is out
     bool m_mediaConnected = false;

@@ -134,6 +134,83 @@ public:
     std::vector<livekit::SignalResponse> received;
 };
 
+// The engine's WebRtcSession behind a raw client, as the engine wires it:
+// its answers and candidates go to the fake; the fake's offers and
+// candidates, in the order they came, go to it on pump().
+class EngineSubscriber
+{
+public:
+    explicit EngineSubscriber(RtcClient *client) : m_client(client), session(sessionConfig())
+    {
+        session.setPacketSink(
+            [this](const QString &trackSid, const char *rtp, size_t size, int64_t) {
+                // RTP without CSRCs or extension (what OpusWebRtcSender builds): 12 bytes of
+                // header.
+                QVERIFY(size > 12 && (rtp[0] & 0x1f) == 0);
+                payloads[trackSid].push_back(QByteArray(rtp + 12, qsizetype(size - 12)));
+            });
+        QObject::connect(&session, &roomscribe::ingest::WebRtcSession::answerReady,
+                         [this](const QString &sdp) {
+                             livekit::SignalRequest answer;
+                             answer.mutable_answer()->set_type("answer");
+                             answer.mutable_answer()->set_sdp(sdp.toStdString());
+                             m_client->send(answer);
+                         });
+        QObject::connect(&session, &roomscribe::ingest::WebRtcSession::localCandidate,
+                         [this](const roomscribe::livekit::IceCandidate &candidate) {
+                             livekit::SignalRequest trickle;
+                             const QJsonObject init{{"candidate", candidate.candidate},
+                                                    {"sdpMid", candidate.sdpMid},
+                                                    {"sdpMLineIndex", candidate.sdpMLineIndex}};
+                             trickle.mutable_trickle()->set_candidateinit(
+                                 QJsonDocument(init).toJson(QJsonDocument::Compact).toStdString());
+                             trickle.mutable_trickle()->set_target(livekit::SUBSCRIBER);
+                             m_client->send(trickle);
+                         });
+        QObject::connect(
+            &session, &roomscribe::ingest::WebRtcSession::trackAdded,
+            [this](const QString &trackSid, const QString &) { tracksAdded << trackSid; });
+    }
+
+    void pump()
+    {
+        auto &received = m_client->received;
+        for (auto it = received.begin(); it != received.end();) {
+            if (it->has_offer()) {
+                ++offers;
+                session.setRemoteOffer(QString::fromStdString(it->offer().sdp()));
+            } else if (it->has_trickle()) {
+                const QJsonObject init = QJsonDocument::fromJson(QByteArray::fromStdString(
+                                                                     it->trickle().candidateinit()))
+                                             .object();
+                session.addRemoteCandidate({init.value("candidate").toString(),
+                                            init.value("sdpMid").toString(),
+                                            init.value("sdpMLineIndex").toInt()});
+            } else {
+                ++it;
+                continue;
+            }
+            it = received.erase(it);
+        }
+    }
+
+private:
+    static roomscribe::ingest::WebRtcSessionConfig sessionConfig()
+    {
+        roomscribe::ingest::WebRtcSessionConfig config;
+        config.loopbackOnly = true;
+        return config;
+    }
+
+    RtcClient *m_client;
+
+public:
+    roomscribe::ingest::WebRtcSession session;
+    std::map<QString, std::vector<QByteArray>> payloads; // by track sid
+    QStringList tracksAdded;
+    int offers = 0;
+};
+
 } // namespace
 
 class TestLiveKitRtc : public QObject
@@ -150,6 +227,8 @@ private Q_SLOTS:
     void resumesAfterADrop();
     void refusedResumeNeedsARejoin();
     void mediaReachesTheEnginesWebRtcSession();
+    void lateTrackIsRenegotiated();
+    void firstTrackAfterTheJoinIsOffered();
 
 private:
     // Connects, reads join and offer.
@@ -338,69 +417,116 @@ void TestLiveKitRtc::mediaReachesTheEnginesWebRtcSession()
     auto client = joined(QStringLiteral("roomscribe-media"), &join, &offer);
     QVERIFY(client);
 
-    roomscribe::ingest::WebRtcSessionConfig config;
-    config.loopbackOnly = true;
-    roomscribe::ingest::WebRtcSession session(config);
-    std::map<QString, std::vector<QByteArray>> payloads; // by track sid
-    session.setPacketSink([&](const QString &trackSid, const char *rtp, size_t size, int64_t) {
-        // RTP without CSRCs or extension (what OpusWebRtcSender builds): 12 bytes of header.
-        QVERIFY(size > 12 && (rtp[0] & 0x1f) == 0);
-        payloads[trackSid].push_back(QByteArray(rtp + 12, qsizetype(size - 12)));
-    });
-    QObject::connect(&session, &roomscribe::ingest::WebRtcSession::answerReady,
-                     [&](const QString &sdp) {
-                         livekit::SignalRequest answer;
-                         answer.mutable_answer()->set_type("answer");
-                         answer.mutable_answer()->set_sdp(sdp.toStdString());
-                         client->send(answer);
-                     });
-    QObject::connect(&session, &roomscribe::ingest::WebRtcSession::localCandidate,
-                     [&](const roomscribe::livekit::IceCandidate &candidate) {
-                         livekit::SignalRequest trickle;
-                         const QJsonObject init{{"candidate", candidate.candidate},
-                                                {"sdpMid", candidate.sdpMid},
-                                                {"sdpMLineIndex", candidate.sdpMLineIndex}};
-                         trickle.mutable_trickle()->set_candidateinit(
-                             QJsonDocument(init).toJson(QJsonDocument::Compact).toStdString());
-                         trickle.mutable_trickle()->set_target(livekit::SUBSCRIBER);
-                         client->send(trickle);
-                     });
+    EngineSubscriber engine(client.get());
     QString error;
-    QVERIFY2(session.start(&error), qPrintable(error));
-    session.setRemoteOffer(QString::fromStdString(offer.sdp()));
+    QVERIFY2(engine.session.start(&error), qPrintable(error));
+    engine.session.setRemoteOffer(QString::fromStdString(offer.sdp()));
     // The fake's candidates, as they come.
     QVERIFY(waitUntil(
         [&] {
-            while (const auto trickle = [&]() -> std::optional<livekit::SignalResponse> {
-                for (size_t i = 0; i < client->received.size(); ++i) {
-                    if (client->received[i].has_trickle()) {
-                        const livekit::SignalResponse found = client->received[i];
-                        client->received.erase(client->received.begin() + qsizetype(i));
-                        return found;
-                    }
-                }
-                return std::nullopt;
-            }()) {
-                const QJsonObject init =
-                    QJsonDocument::fromJson(
-                        QByteArray::fromStdString(trickle->trickle().candidateinit()))
-                        .object();
-                session.addRemoteCandidate({init.value("candidate").toString(),
-                                            init.value("sdpMid").toString(),
-                                            init.value("sdpMLineIndex").toInt()});
-            }
-            return payloads[carolTrack].size() >= expected.size();
+            engine.pump();
+            return engine.payloads[carolTrack].size() >= expected.size();
         },
         30000));
     QVERIFY2(m_fake->rtcViolations().isEmpty(), qPrintable(m_fake->rtcViolations().join('\n')));
     QVERIFY(m_fake->rtcSessions().first().answered);
-    QCOMPARE(payloads[carolTrack], expected);
+    QCOMPARE(engine.payloads[carolTrack], expected);
     const auto speakers = client->next(livekit::SignalResponse::kSpeakersChanged);
     QVERIFY(speakers);
     QCOMPARE(QString::fromStdString(speakers->speakers_changed().speakers(0).sid()),
              m_fake->room(kRoom)->participants.last().sid);
     QCOMPARE(speakers->speakers_changed().speakers(0).level(), 0.625f);
-    session.stop();
+    engine.session.stop();
+}
+
+void TestLiveKitRtc::lateTrackIsRenegotiated()
+{
+    QTemporaryDir dir;
+    const QString tone = writeTone(dir.filePath(QStringLiteral("tone.wav")));
+    QVERIFY(!tone.isEmpty());
+    livekit::JoinResponse join;
+    livekit::SessionDescription offer;
+    auto client = joined(QStringLiteral("roomscribe-late"), &join, &offer);
+    QVERIFY(client);
+    EngineSubscriber engine(client.get());
+    QString error;
+    QVERIFY2(engine.session.start(&error), qPrintable(error));
+    engine.session.setRemoteOffer(QString::fromStdString(offer.sdp()));
+    QVERIFY(waitUntil(
+        [&] {
+            engine.pump();
+            return !m_fake->rtcSessions().isEmpty() && m_fake->rtcSessions().first().mediaConnected;
+        },
+        30000));
+
+    // Dave joins after us: an update names his track, a new offer adds it.
+    QVERIFY(!m_fake->joinParticipant(kRoom, {QStringLiteral("dave"), QStringLiteral("Dave"), tone})
+                 .isEmpty());
+    const QString daveTrack = m_fake->microphoneTrackSid(kRoom, QStringLiteral("dave"));
+    const std::vector<QByteArray> expected = m_fake->opusPackets(kRoom, QStringLiteral("dave"));
+    QCOMPARE(expected.size(), size_t(25));
+    QVERIFY(waitUntil(
+        [&] {
+            engine.pump();
+            return engine.payloads[daveTrack].size() >= expected.size();
+        },
+        30000));
+    QVERIFY2(m_fake->rtcViolations().isEmpty(), qPrintable(m_fake->rtcViolations().join('\n')));
+    QCOMPARE(engine.offers, 1);
+    QCOMPARE(engine.payloads[daveTrack], expected);
+    const QString aliceTrack = m_fake->microphoneTrackSid(kRoom, QStringLiteral("alice"));
+    QCOMPARE(engine.tracksAdded, (QStringList{aliceTrack, daveTrack}));
+    QCOMPARE(m_fake->rtcSessions().first().trackSids, (QStringList{aliceTrack, daveTrack}));
+
+    // The update came first, the offer after it; the client answered both.
+    QStringList order;
+    for (const roomscribe::test::RtcFrame &frame : m_fake->rtcFrames()) {
+        if (frame.kind == QLatin1String("offer") || frame.kind == QLatin1String("answer"))
+            order << frame.kind;
+        livekit::SignalResponse response;
+        if (!frame.fromClient && frame.kind == QLatin1String("update") &&
+            response.ParseFromArray(frame.bytes.constData(), int(frame.bytes.size())) &&
+            response.update().participants(0).tracks_size() > 0 &&
+            response.update().participants(0).identity() == "dave")
+            order << QStringLiteral("update");
+    }
+    QCOMPARE(order, (QStringList{"offer", "answer", "update", "offer", "answer"}));
+
+    // A second answer to the renegotiation is still out of order.
+    livekit::SignalRequest again;
+    again.mutable_answer()->set_type("answer");
+    again.mutable_answer()->set_sdp("v=0\r\n");
+    client->send(again);
+    QVERIFY(client->next(livekit::SignalResponse::kLeave));
+    QCOMPARE(m_fake->rtcViolations().size(), 1);
+    QVERIFY2(m_fake->rtcViolations().first().contains(QLatin1String("a second answer")),
+             qPrintable(m_fake->rtcViolations().first()));
+    engine.session.stop();
+}
+
+void TestLiveKitRtc::firstTrackAfterTheJoinIsOffered()
+{
+    // No audio track at the join: no offer, until one is published.
+    QVERIFY(m_fake->unpublishTrack(kRoom, QStringLiteral("alice"),
+                                   m_fake->microphoneTrackSid(kRoom, QStringLiteral("alice"))));
+    RtcClient client(rtcUrl(*m_fake, QStringLiteral("roomscribe-empty")));
+    QVERIFY(client.opened());
+    const auto join = client.next(livekit::SignalResponse::kJoin);
+    QVERIFY(join);
+    QCOMPARE(m_fake->rtcSessions().size(), 1);
+    QVERIFY(m_fake->rtcSessions().first().trackSids.isEmpty());
+
+    const QString track = m_fake->publishTrack(kRoom, QStringLiteral("alice"));
+    QVERIFY(!track.isEmpty());
+    const auto offer = client.next(livekit::SignalResponse::kOffer);
+    QVERIFY(offer);
+    const QString sdp = QString::fromStdString(offer->offer().sdp());
+    QCOMPARE(sdp.count(QStringLiteral("m=audio ")), 1);
+    QVERIFY(sdp.contains(
+        QStringLiteral("a=msid:%1|%2")
+            .arg(QString::fromStdString(join->join().other_participants(0).sid()), track)));
+    QCOMPARE(m_fake->rtcSessions().first().trackSids, QStringList{track});
+    QVERIFY2(m_fake->rtcViolations().isEmpty(), qPrintable(m_fake->rtcViolations().join('\n')));
 }
 
 QTEST_GUILESS_MAIN(TestLiveKitRtc)
