@@ -172,6 +172,15 @@ public:
             [this](const QString &trackSid, const QString &) { tracksAdded << trackSid; });
     }
 
+    // Starts the session on the join's offer; its answer goes out as it comes.
+    bool start(const livekit::SessionDescription &offer, QString *error)
+    {
+        if (!session.start(error))
+            return false;
+        session.setRemoteOffer(QString::fromStdString(offer.sdp()));
+        return true;
+    }
+
     void pump()
     {
         auto &received = m_client->received;
@@ -419,8 +428,7 @@ void TestLiveKitRtc::mediaReachesTheEnginesWebRtcSession()
 
     EngineSubscriber engine(client.get());
     QString error;
-    QVERIFY2(engine.session.start(&error), qPrintable(error));
-    engine.session.setRemoteOffer(QString::fromStdString(offer.sdp()));
+    QVERIFY2(engine.start(offer, &error), qPrintable(error));
     // The fake's candidates, as they come.
     QVERIFY(waitUntil(
         [&] {
@@ -450,8 +458,7 @@ void TestLiveKitRtc::lateTrackIsRenegotiated()
     QVERIFY(client);
     EngineSubscriber engine(client.get());
     QString error;
-    QVERIFY2(engine.session.start(&error), qPrintable(error));
-    engine.session.setRemoteOffer(QString::fromStdString(offer.sdp()));
+    QVERIFY2(engine.start(offer, &error), qPrintable(error));
     QVERIFY(waitUntil(
         [&] {
             engine.pump();
